@@ -1,0 +1,43 @@
+package dev.kiln.model.events;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * Envelope of every job event workers publish to {@code kiln.events} (and the few the gateway
+ * records itself, such as a cancellation of a queued job).
+ *
+ * @param v contract version, {@link #VERSION}
+ * @param eventId unique per emission; a redelivered copy keeps it, which is how duplicates are
+ *     dropped
+ * @param jobId the job
+ * @param attempt the attempt that emitted it
+ * @param seq per job and attempt, starting at 1, in emission order; 0 for gateway-recorded events
+ * @param occurredAt when the emitter created it
+ * @param source worker id, or {@code gateway}
+ * @param payload what happened; its {@code type} is the event type
+ */
+public record JobEvent(
+    int v,
+    UUID eventId,
+    UUID jobId,
+    int attempt,
+    long seq,
+    Instant occurredAt,
+    String source,
+    EventPayload payload) {
+
+  public static final int VERSION = 1;
+
+  /** Routing key on {@code kiln.events}: the event type, e.g. {@code job.started}. */
+  @JsonIgnore
+  public String type() {
+    return payload.type();
+  }
+
+  @JsonIgnore
+  public boolean isTerminal() {
+    return payload.terminal();
+  }
+}

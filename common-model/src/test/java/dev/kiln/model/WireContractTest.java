@@ -1,0 +1,116 @@
+package dev.kiln.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kiln.model.events.EventPayload;
+import dev.kiln.model.events.JobEvent;
+import dev.kiln.model.events.WorkerHeartbeat;
+import dev.kiln.model.json.KilnJson;
+import dev.kiln.model.messages.CancelCommand;
+import dev.kiln.model.messages.InputRef;
+import dev.kiln.model.messages.JobMessage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every wire type against a checked-in sample: a change to a record that would break a consumer
+ * running the previous build fails here first.
+ */
+class WireContractTest {
+
+  private static final ObjectMapper JSON = KilnJson.mapper();
+  private static final UUID JOB = UUID.fromString("0b0e8f5e-4c1a-4f6e-9a51-7d1c2f3a4b5c");
+  private static final UUID EVENT = UUID.fromString("6f1d2c3b-8a9e-4b7c-a1d2-e3f4a5b6c7d8");
+  private static final UUID BATCH = UUID.fromString("a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d");
+  private static final Instant AT = Instant.parse("2026-11-21T10:15:30.123Z");
+
+  static Stream<Arguments> samples() {
+    ObjectNode params = JSON.createObjectNode().put("stages", 2).put("stageMillis", 100);
+    return Stream.of(
+        Arguments.of(
+            "job-message.json",
+            new JobMessage(
+                1,
+                JOB,
+                "synthetic",
+                2,
+                params,
+                List.of(
+                    InputRef.object(
+                        "photo.png",
+                        "inputs/" + JOB + "/photo.png",
+                        "image/png",
+                        2048,
+                        "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"),
+                    InputRef.url("page.html", "https://example.org/recipe")),
+                BATCH,
+                AT)),
+        Arguments.of("cancel-command.json", new CancelCommand(1, JOB, 2, AT)),
+        Arguments.of(
+            "worker-heartbeat.json",
+            new WorkerHeartbeat(1, "worker-7f3a", List.of("synthetic"), List.of(JOB), 4, AT)),
+        event("job-queued.json", 0, new EventPayload.JobQueued("retry")),
+        event(
+            "job-started.json", 1, new EventPayload.JobStarted("synthetic", List.of("a", "b"), 3)),
+        event("stage-started.json", 2, new EventPayload.StageStarted("a", 0)),
+        event("stage-progress.json", 3, new EventPayload.StageProgress("a", 0, 40, "4 of 10")),
+        event("stage-completed.json", 4, new EventPayload.StageCompleted("a", 0, 1500)),
+        event(
+            "artifact-created.json",
+            5,
+            new EventPayload.ArtifactCreated(
+                "synthetic.bin",
+                "artifacts/" + JOB + "/synthetic.bin",
+                1024,
+                "application/octet-stream",
+                "5f70bf18a086007016e948b04aed3b82103a36bea41755b6cddfaf10ace3c6ef")),
+        event("job-succeeded.json", 6, new EventPayload.JobSucceeded(3200)),
+        event(
+            "job-failed.json",
+            6,
+            new EventPayload.JobFailed("SYNTHETIC_FAILURE", "injected at stage 2", true, "b")),
+        event("job-cancelled.json", 6, new EventPayload.JobCancelled("requested", "b")));
+  }
+
+  private static Arguments event(String sample, long seq, EventPayload payload) {
+    return Arguments.of(sample, new JobEvent(1, EVENT, JOB, 2, seq, AT, "worker-7f3a", payload));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("samples")
+  void serialisesExactlyAsTheCheckedInSample(String sample, Object value) throws IOException {
+    JsonNode serialised = JSON.readTree(JSON.writeValueAsString(value));
+    assertThat(serialised).isEqualTo(readSample(sample));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("samples")
+  void checkedInSampleDeserialisesToTheSameValue(String sample, Object value) throws IOException {
+    assertThat(JSON.treeToValue(readSample(sample), value.getClass())).isEqualTo(value);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("samples")
+  void unknownFieldsFromANewerProducerAreIgnored(String sample, Object value) throws IOException {
+    ObjectNode newer = (ObjectNode) readSample(sample);
+    newer.put("addedInVersion2", "ignored");
+    assertThat(JSON.treeToValue(newer, value.getClass())).isEqualTo(value);
+  }
+
+  private static JsonNode readSample(String sample) throws IOException {
+    try (InputStream in = WireContractTest.class.getResourceAsStream("/contract/" + sample)) {
+      assertThat(in).as("sample %s", sample).isNotNull();
+      return JSON.readTree(in);
+    }
+  }
+}
