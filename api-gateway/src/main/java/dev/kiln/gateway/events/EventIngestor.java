@@ -1,0 +1,157 @@
+package dev.kiln.gateway.events;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.DefaultConsumer;
+import com.rabbitmq.client.Envelope;
+import dev.kiln.gateway.jobs.JobMetrics;
+import dev.kiln.gateway.messaging.Broker;
+import dev.kiln.gateway.messaging.BrokerConfig;
+import dev.kiln.model.broker.Topology;
+import dev.kiln.model.events.JobEvent;
+import dev.kiln.model.json.KilnJson;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * Consumes {@code kiln.events.store} and writes events in batches: whatever arrived while the
+ * previous batch was being written becomes the next batch, so a busy system writes big batches and
+ * an idle one answers at once. The broker prefetch bounds how much is buffered.
+ *
+ * <p>A batch is acknowledged only after it is committed and relayed to every replica, with one
+ * multiple-ack. A failed write keeps the batch and retries; the events stay unacknowledged in the
+ * broker meanwhile.
+ */
+@ApplicationScoped
+public class EventIngestor {
+
+  private static final Logger LOG = Logger.getLogger(EventIngestor.class);
+
+  /** why: just long enough to gather events emitted together, short against the relay budget. */
+  private static final long LINGER_MS = 2;
+
+  private record Delivery(Channel channel, long tag, byte[] body) {}
+
+  @Inject Broker broker;
+  @Inject BrokerConfig config;
+  @Inject EventStore store;
+  @Inject RelayPublisher relay;
+  @Inject JobMetrics metrics;
+
+  private BlockingQueue<Delivery> inbox;
+  private volatile boolean running = true;
+  private Thread writer;
+
+  void start(@Observes StartupEvent event) {
+    inbox = new ArrayBlockingQueue<>(config.eventPrefetch() + 1);
+    writer = Thread.ofPlatform().daemon().name("kiln-event-writer").start(this::writeLoop);
+    broker.onConnected(this::consume);
+  }
+
+  private void consume(Connection connection) {
+    try {
+      Channel channel = connection.createChannel();
+      channel.basicQos(config.eventPrefetch());
+      channel.basicConsume(
+          Topology.EVENTS_STORE_QUEUE,
+          false,
+          "kiln-store-" + broker.instanceId(),
+          new DefaultConsumer(channel) {
+            @Override
+            public void handleDelivery(
+                String tag, Envelope envelope, AMQP.BasicProperties props, byte[] body)
+                throws IOException {
+              // why: never blocks; the prefetch keeps the inbox from filling up
+              if (!inbox.offer(new Delivery(channel, envelope.getDeliveryTag(), body))) {
+                channel.basicNack(envelope.getDeliveryTag(), false, true);
+              }
+            }
+          });
+    } catch (IOException e) {
+      LOG.error("cannot consume the event queue", e);
+    }
+  }
+
+  private void writeLoop() {
+    while (running) {
+      try {
+        Delivery first = inbox.poll(500, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          continue;
+        }
+        List<Delivery> batch = new ArrayList<>();
+        batch.add(first);
+        inbox.drainTo(batch);
+        if (batch.size() < config.eventPrefetch()) {
+          Delivery more = inbox.poll(LINGER_MS, TimeUnit.MILLISECONDS);
+          if (more != null) {
+            batch.add(more);
+            inbox.drainTo(batch);
+          }
+        }
+        process(batch);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (RuntimeException e) {
+        LOG.error("event writer failed", e);
+      }
+    }
+  }
+
+  private void process(List<Delivery> batch) throws InterruptedException {
+    List<JobEvent> events = new ArrayList<>(batch.size());
+    for (Delivery d : batch) {
+      try {
+        events.add(KilnJson.mapper().readValue(d.body(), JobEvent.class));
+      } catch (IOException | RuntimeException e) {
+        LOG.warnf("dropping unreadable event: %s", e.getMessage());
+      }
+    }
+    long backoffMs = 200;
+    while (running) {
+      try {
+        EventStore.Written written = store.write(events);
+        relay.publish(written.events());
+        written.finished().forEach(metrics::finished);
+        ack(batch);
+        return;
+      } catch (Exception e) {
+        // why: the database or the broker is away; keep the batch (unacked in the broker too)
+        // and try again rather than lose or reorder events.
+        LOG.warnf("storing %d events failed, retrying in %d ms: %s", events.size(), backoffMs, e);
+        Thread.sleep(backoffMs);
+        backoffMs = Math.min(backoffMs * 2, 5000);
+      }
+    }
+  }
+
+  private static void ack(List<Delivery> batch) {
+    Delivery last = batch.get(batch.size() - 1);
+    try {
+      // why: one multiple-ack per batch; deliveries of one channel arrive in tag order
+      last.channel().basicAck(last.tag(), true);
+    } catch (IOException | RuntimeException e) {
+      // the channel went away: the broker redelivers, and duplicates are dropped by event id
+      LOG.debugf("ack failed: %s", e);
+    }
+  }
+
+  void stop(@Observes ShutdownEvent event) {
+    running = false;
+    if (writer != null) {
+      writer.interrupt();
+    }
+  }
+}

@@ -1,0 +1,216 @@
+package dev.kiln.gateway.events;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.kiln.gateway.artifacts.JobArtifact;
+import dev.kiln.gateway.jobs.Job;
+import dev.kiln.gateway.jobs.JobMetrics;
+import dev.kiln.gateway.jobs.JobProjection;
+import dev.kiln.model.events.EventPayload.ArtifactCreated;
+import dev.kiln.model.events.JobEvent;
+import dev.kiln.model.json.KilnJson;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.hibernate.Session;
+import org.jboss.logging.Logger;
+
+/**
+ * Writes a batch of events in one transaction: each event once, each job updated through {@link
+ * JobProjection}. Only one gateway replica writes at a time (the event queue has a single active
+ * consumer), so stored ids grow in commit order.
+ */
+@ApplicationScoped
+public class EventStore {
+
+  private static final Logger LOG = Logger.getLogger(EventStore.class);
+
+  private static final String EXISTING =
+      "select event_id, id from job_events where event_id = any(?)";
+  private static final String INSERT =
+      "insert into job_events (event_id, job_id, attempt, seq, type, payload, occurred_at, source,"
+          + " job_status, job_attempt, job_progress, job_stage) select * from unnest(?::uuid[],"
+          + " ?::uuid[], ?::int[], ?::bigint[], ?::text[], ?::text[]::jsonb[], ?::timestamptz[],"
+          + " ?::text[], ?::text[], ?::int[], ?::int[], ?::text[]) on conflict (event_id) do"
+          + " nothing returning id, event_id";
+
+  @Inject EntityManager em;
+  @Inject JobMetrics metrics;
+
+  /** Result of a batch: what to relay, and the jobs that ended (for metrics after commit). */
+  public record Written(List<StoredEvent> events, List<Job> finished) {}
+
+  /**
+   * Stores new events, applies them to their jobs and returns every event of the batch with its
+   * stored id, duplicates included: a duplicate may be the redelivery of a batch whose relay was
+   * lost, and subscribers drop ids they already have.
+   */
+  @Transactional
+  public Written write(List<JobEvent> batch) {
+    Map<UUID, JobEvent> unique = new LinkedHashMap<>();
+    batch.forEach(e -> unique.putIfAbsent(e.eventId(), e));
+    Session session = em.unwrap(Session.class);
+    Map<UUID, Long> existing = session.doReturningWork(c -> existing(c, unique.keySet()));
+
+    List<UUID> jobIds = unique.values().stream().map(JobEvent::jobId).distinct().sorted().toList();
+    Map<UUID, Job> jobs = new HashMap<>();
+    // why: sorted ids take the row locks in one order, so this never deadlocks with cancel/retry
+    for (Job job :
+        Job.<Job>find("id in ?1 order by id", jobIds)
+            .withLock(LockModeType.PESSIMISTIC_WRITE)
+            .list()) {
+      jobs.put(job.id, job);
+    }
+
+    Instant now = Instant.now();
+    List<Pending> pending = new ArrayList<>();
+    List<Job> finished = new ArrayList<>();
+    for (JobEvent event : unique.values()) {
+      Job job = jobs.get(event.jobId());
+      if (job == null) {
+        LOG.warnf("dropping %s for unknown job %s", event.type(), event.jobId());
+        continue;
+      }
+      if (existing.containsKey(event.eventId())) {
+        pending.add(new Pending(event, job, snapshot(job), existing.get(event.eventId())));
+        continue;
+      }
+      JobProjection.Outcome outcome = JobProjection.apply(job, event, now);
+      if (outcome.artifact() != null) {
+        recordArtifact(job, outcome.artifact(), event.occurredAt());
+      }
+      if (outcome.finished() != null) {
+        finished.add(job);
+      }
+      pending.add(new Pending(event, job, snapshot(job), null));
+    }
+    Map<UUID, Long> inserted = session.doReturningWork(c -> insert(c, pending));
+    List<StoredEvent> stored = new ArrayList<>(pending.size());
+    for (Pending p : pending) {
+      Long id = p.existingId() != null ? p.existingId() : inserted.get(p.event().eventId());
+      if (id != null) {
+        stored.add(toStored(id, p));
+      }
+    }
+    return new Written(stored, finished);
+  }
+
+  private record Pending(
+      JobEvent event, Job job, StoredEvent.JobSnapshot snapshot, Long existingId) {}
+
+  private static StoredEvent.JobSnapshot snapshot(Job job) {
+    return new StoredEvent.JobSnapshot(job.status, job.attempt, job.progress, job.currentStage);
+  }
+
+  private void recordArtifact(Job job, ArtifactCreated a, Instant at) {
+    JobArtifact artifact = JobArtifact.findById(new JobArtifact.Key(job.id, a.name()));
+    if (artifact == null) {
+      artifact = new JobArtifact();
+      artifact.jobId = job.id;
+      artifact.name = a.name();
+      em.persist(artifact);
+    }
+    artifact.objectKey = a.objectKey();
+    artifact.size = a.size();
+    artifact.contentType = a.contentType();
+    artifact.sha256 = a.sha256();
+    artifact.createdAt = at;
+  }
+
+  private static StoredEvent toStored(long id, Pending p) {
+    JobEvent e = p.event();
+    JsonNode payload = KilnJson.mapper().valueToTree(e.payload());
+    return new StoredEvent(
+        id,
+        e.jobId(),
+        p.job().type,
+        p.job().batchId,
+        e.attempt(),
+        e.seq(),
+        e.type(),
+        e.occurredAt(),
+        e.source(),
+        payload,
+        p.snapshot());
+  }
+
+  private static Map<UUID, Long> existing(Connection c, java.util.Set<UUID> eventIds)
+      throws SQLException {
+    Map<UUID, Long> found = new HashMap<>();
+    try (PreparedStatement ps = c.prepareStatement(EXISTING)) {
+      ps.setArray(1, c.createArrayOf("uuid", eventIds.toArray()));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          found.put(rs.getObject(1, UUID.class), rs.getLong(2));
+        }
+      }
+    }
+    return found;
+  }
+
+  private static Map<UUID, Long> insert(Connection c, List<Pending> pending) throws SQLException {
+    List<Pending> fresh = pending.stream().filter(p -> p.existingId() == null).toList();
+    Map<UUID, Long> ids = new HashMap<>();
+    if (fresh.isEmpty()) {
+      return ids;
+    }
+    int n = fresh.size();
+    Object[] eventIds = new Object[n], jobIds = new Object[n], attempts = new Object[n];
+    Object[] seqs = new Object[n], types = new Object[n], payloads = new Object[n];
+    Object[] occurred = new Object[n], sources = new Object[n], statuses = new Object[n];
+    Object[] jobAttempts = new Object[n], progress = new Object[n], stages = new Object[n];
+    try {
+      for (int i = 0; i < n; i++) {
+        Pending p = fresh.get(i);
+        JobEvent e = p.event();
+        eventIds[i] = e.eventId();
+        jobIds[i] = e.jobId();
+        attempts[i] = e.attempt();
+        seqs[i] = e.seq();
+        types[i] = e.type();
+        payloads[i] = KilnJson.mapper().writeValueAsString(e.payload());
+        occurred[i] = Timestamp.from(e.occurredAt());
+        sources[i] = e.source();
+        statuses[i] = p.snapshot().status().wire();
+        jobAttempts[i] = p.snapshot().attempt();
+        progress[i] = p.snapshot().progress();
+        stages[i] = p.snapshot().currentStage();
+      }
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+    try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+      ps.setArray(1, c.createArrayOf("uuid", eventIds));
+      ps.setArray(2, c.createArrayOf("uuid", jobIds));
+      ps.setArray(3, c.createArrayOf("int4", attempts));
+      ps.setArray(4, c.createArrayOf("int8", seqs));
+      ps.setArray(5, c.createArrayOf("text", types));
+      ps.setArray(6, c.createArrayOf("text", payloads));
+      ps.setArray(7, c.createArrayOf("timestamptz", occurred));
+      ps.setArray(8, c.createArrayOf("text", sources));
+      ps.setArray(9, c.createArrayOf("text", statuses));
+      ps.setArray(10, c.createArrayOf("int4", jobAttempts));
+      ps.setArray(11, c.createArrayOf("int4", progress));
+      ps.setArray(12, c.createArrayOf("text", stages));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          ids.put(rs.getObject(2, UUID.class), rs.getLong(1));
+        }
+      }
+    }
+    return ids;
+  }
+}

@@ -1,0 +1,50 @@
+package dev.kiln.gateway.events;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import dev.kiln.gateway.messaging.Broker;
+import dev.kiln.model.broker.Topology;
+import dev.kiln.model.json.KilnJson;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.List;
+
+/**
+ * Fans stored events out to every gateway replica through {@code kiln.relay}, one message per
+ * batch. Messages are transient: a replica that misses one has clients that resume from the
+ * database with Last-Event-ID.
+ */
+@ApplicationScoped
+public class RelayPublisher {
+
+  private static final AMQP.BasicProperties PROPS =
+      new AMQP.BasicProperties.Builder().contentType("application/json").deliveryMode(1).build();
+
+  @Inject Broker broker;
+
+  private Channel channel;
+
+  /** Called only from the event writer thread. */
+  public void publish(List<StoredEvent> events) throws Exception {
+    if (events.isEmpty()) {
+      return;
+    }
+    Channel ch = channel();
+    try {
+      ch.basicPublish(
+          Topology.RELAY_EXCHANGE, "", PROPS, KilnJson.mapper().writeValueAsBytes(events));
+      ch.waitForConfirmsOrDie(5000);
+    } catch (Exception e) {
+      channel = null;
+      throw e;
+    }
+  }
+
+  private Channel channel() throws Exception {
+    if (channel == null || !channel.isOpen()) {
+      channel = broker.openChannel();
+      channel.confirmSelect();
+    }
+    return channel;
+  }
+}

@@ -1,0 +1,97 @@
+package dev.kiln.gateway.events;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/** This replica's SSE clients, indexed by job and batch, fed by relayed events. */
+@ApplicationScoped
+public class SseHub {
+
+  /** why: tell clients to come back soon after a restart or a rolling update. */
+  static final long RECONNECT_HINT_MS = 2000;
+
+  private final Map<UUID, Set<SseSubscription>> byJob = new ConcurrentHashMap<>();
+  private final Map<UUID, Set<SseSubscription>> byBatch = new ConcurrentHashMap<>();
+  private final Set<SseSubscription> everything = ConcurrentHashMap.newKeySet();
+  private final Set<SseSubscription> all = ConcurrentHashMap.newKeySet();
+
+  @Inject
+  void registerGauge(MeterRegistry registry) {
+    registry.gauge("kiln_sse_clients", all, Set::size);
+  }
+
+  public Runnable subscribeJob(UUID jobId, SseSubscription s) {
+    return add(byJob, jobId, s);
+  }
+
+  public Runnable subscribeBatch(UUID batchId, SseSubscription s) {
+    return add(byBatch, batchId, s);
+  }
+
+  public Runnable subscribeAll(SseSubscription s) {
+    everything.add(s);
+    all.add(s);
+    return () -> {
+      everything.remove(s);
+      all.remove(s);
+    };
+  }
+
+  private Runnable add(Map<UUID, Set<SseSubscription>> index, UUID key, SseSubscription s) {
+    index.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet()).add(s);
+    all.add(s);
+    return () -> {
+      all.remove(s);
+      index.computeIfPresent(
+          key,
+          (k, set) -> {
+            set.remove(s);
+            return set.isEmpty() ? null : set;
+          });
+    };
+  }
+
+  public void dispatch(List<StoredEvent> events) {
+    for (StoredEvent event : events) {
+      deliver(byJob.get(event.jobId()), event);
+      if (event.batchId() != null) {
+        deliver(byBatch.get(event.batchId()), event);
+      }
+      everything.forEach(s -> s.offer(event));
+    }
+  }
+
+  private static void deliver(Set<SseSubscription> subscribers, StoredEvent event) {
+    if (subscribers != null) {
+      subscribers.forEach(s -> s.offer(event));
+    }
+  }
+
+  public int clients() {
+    return all.size();
+  }
+
+  @Scheduled(every = "15s", delayed = "15s")
+  void keepAlive() {
+    forEach(s -> s.comment("keep-alive"));
+  }
+
+  void onShutdown(@Observes @Priority(1) ShutdownEvent event) {
+    forEach(s -> s.closeWithRetryHint(RECONNECT_HINT_MS));
+  }
+
+  private void forEach(Consumer<SseSubscription> action) {
+    List.copyOf(all).forEach(action);
+  }
+}

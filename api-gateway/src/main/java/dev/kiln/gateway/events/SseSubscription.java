@@ -1,0 +1,168 @@
+package dev.kiln.gateway.events;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.kiln.model.json.KilnJson;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
+import jakarta.ws.rs.sse.SseEventSink;
+import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Predicate;
+
+/**
+ * One SSE client. Until its replay from the database is done, live events are buffered; then the
+ * buffer is drained, skipping ids already sent. That gives no gap and no duplicate between replay
+ * and live delivery. Sends are chained, so frames never interleave.
+ */
+public final class SseSubscription {
+
+  /** why: a client that stops reading is cut off rather than buffered without bound; it resumes. */
+  static final int MAX_BUFFERED = 10_000;
+
+  /** Decides, after an event was sent, whether the stream is complete. */
+  public interface EndRule {
+    boolean endsAfter(StoredEvent event, SseSubscription subscription);
+  }
+
+  private final SseEventSink sink;
+  private final Sse sse;
+  private final Predicate<StoredEvent> filter;
+  private final EndRule endRule;
+  private final Runnable onClose;
+  private final ArrayDeque<StoredEvent> buffer = new ArrayDeque<>();
+  private CompletionStage<?> tail = CompletableFuture.completedFuture(null);
+  private long lastSentId;
+  private boolean live;
+  private boolean closed;
+
+  /** The newest job attempt seen, so a terminal event of an older attempt does not end a stream. */
+  volatile int currentAttempt;
+
+  public SseSubscription(
+      SseEventSink sink,
+      Sse sse,
+      Predicate<StoredEvent> filter,
+      EndRule endRule,
+      long lastEventId,
+      Runnable onClose) {
+    this.sink = sink;
+    this.sse = sse;
+    this.filter = filter;
+    this.endRule = endRule;
+    this.lastSentId = lastEventId;
+    this.onClose = onClose;
+  }
+
+  /** A live event from the relay. */
+  public synchronized void offer(StoredEvent event) {
+    if (closed || !filter.test(event)) {
+      return;
+    }
+    if (!live) {
+      if (buffer.size() >= MAX_BUFFERED) {
+        close();
+        return;
+      }
+      buffer.add(event);
+      return;
+    }
+    send(event);
+  }
+
+  /** An event read from the database during replay. */
+  public synchronized void replay(StoredEvent event) {
+    if (!closed && filter.test(event)) {
+      send(event);
+    }
+  }
+
+  /** Replay is done: deliver what arrived meanwhile, then deliver live. */
+  public synchronized void goLive() {
+    live = true;
+    buffer.stream().sorted(java.util.Comparator.comparingLong(StoredEvent::id)).forEach(this::send);
+    buffer.clear();
+  }
+
+  public synchronized void comment(String text) {
+    if (!closed && live) {
+      OutboundSseEvent event = sse.newEventBuilder().comment(text).build();
+      chain(event);
+    }
+  }
+
+  public synchronized boolean isClosed() {
+    return closed || sink.isClosed();
+  }
+
+  public synchronized long lastSentId() {
+    return lastSentId;
+  }
+
+  /** Ends the stream after everything queued has been written. */
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    buffer.clear();
+    tail.whenComplete((ok, error) -> sink.close());
+    onClose.run();
+  }
+
+  /** Ends the stream telling the client when to reconnect ({@code retry:}). */
+  public synchronized void closeWithRetryHint(long reconnectMillis) {
+    if (!closed) {
+      chain(
+          sse.newEventBuilder()
+              .comment("server shutting down")
+              .reconnectDelay(reconnectMillis)
+              .build());
+      close();
+    }
+  }
+
+  private void send(StoredEvent event) {
+    if (closed || event.id() <= lastSentId) {
+      return;
+    }
+    lastSentId = event.id();
+    if (event.job() != null && event.job().attempt() > currentAttempt) {
+      currentAttempt = event.job().attempt();
+    }
+    try {
+      chain(
+          sse.newEventBuilder()
+              .id(Long.toString(event.id()))
+              .name(event.type())
+              .mediaType(MediaType.APPLICATION_JSON_TYPE)
+              .data(KilnJson.mapper().writeValueAsString(event))
+              .build());
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+    if (endRule.endsAfter(event, this)) {
+      close();
+    }
+  }
+
+  private void chain(OutboundSseEvent event) {
+    tail =
+        tail.thenCompose(
+                ignored ->
+                    sink.isClosed() ? CompletableFuture.completedFuture(null) : sink.send(event))
+            .exceptionally(
+                error -> {
+                  // the client went away; stop buffering for it
+                  synchronized (this) {
+                    if (!closed) {
+                      closed = true;
+                      buffer.clear();
+                      onClose.run();
+                    }
+                  }
+                  return null;
+                });
+  }
+}

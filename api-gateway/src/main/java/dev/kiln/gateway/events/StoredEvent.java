@@ -1,0 +1,50 @@
+package dev.kiln.gateway.events;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.kiln.gateway.jobs.JobStatus;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * An event as stored and as SSE clients receive it ({@code data:}); {@code id} is the SSE event id.
+ * Also the unit of the {@code kiln.relay} fan-out between gateway replicas.
+ *
+ * @param id position in the event store, increasing in commit order
+ * @param jobId the job
+ * @param jobType its type
+ * @param batchId its batch, or null
+ * @param attempt the attempt that emitted it
+ * @param seq the emitter's sequence number within the attempt (0 for gateway events)
+ * @param type event type, e.g. {@code stage.progress}
+ * @param occurredAt when the emitter created it
+ * @param source worker id or {@code gateway}
+ * @param payload the event-specific fields, with {@code type}
+ * @param job the job right after this event
+ */
+public record StoredEvent(
+    long id,
+    UUID jobId,
+    String jobType,
+    UUID batchId,
+    int attempt,
+    long seq,
+    String type,
+    Instant occurredAt,
+    String source,
+    JsonNode payload,
+    JobSnapshot job) {
+
+  /**
+   * @param status status after the event
+   * @param attempt the job's attempt after the event
+   * @param progress overall progress after the event
+   * @param currentStage running stage after the event
+   */
+  public record JobSnapshot(JobStatus status, int attempt, int progress, String currentStage) {}
+
+  public boolean terminalType() {
+    return type.equals("job.succeeded")
+        || type.equals("job.failed")
+        || type.equals("job.cancelled");
+  }
+}

@@ -1,0 +1,171 @@
+package dev.kiln.gateway.jobs;
+
+import dev.kiln.model.events.EventPayload;
+import dev.kiln.model.events.EventPayload.ArtifactCreated;
+import dev.kiln.model.events.EventPayload.JobCancelled;
+import dev.kiln.model.events.EventPayload.JobFailed;
+import dev.kiln.model.events.EventPayload.JobQueued;
+import dev.kiln.model.events.EventPayload.JobStarted;
+import dev.kiln.model.events.EventPayload.JobSucceeded;
+import dev.kiln.model.events.EventPayload.StageCompleted;
+import dev.kiln.model.events.EventPayload.StageProgress;
+import dev.kiln.model.events.EventPayload.StageStarted;
+import dev.kiln.model.events.JobEvent;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Folds a stored event into its job row. Status moves are asked of {@link JobStateMachine}; an
+ * event the machine refuses (late, duplicate, from an older attempt) is kept in the history but
+ * changes nothing here.
+ */
+public final class JobProjection {
+
+  private JobProjection() {}
+
+  /**
+   * What applying one event did.
+   *
+   * @param changed the row changed
+   * @param finished the terminal status reached by this event, or null
+   * @param artifact an artifact to record, or null
+   */
+  public record Outcome(boolean changed, JobStatus finished, ArtifactCreated artifact) {
+    static final Outcome IGNORED = new Outcome(false, null, null);
+  }
+
+  public static Outcome apply(Job job, JobEvent event, Instant now) {
+    if (event.attempt() != job.attempt) {
+      return Outcome.IGNORED;
+    }
+    if (job.lastEventAt == null || event.occurredAt().isAfter(job.lastEventAt)) {
+      job.lastEventAt = event.occurredAt();
+    }
+    EventPayload payload = event.payload();
+    return switch (payload) {
+      case JobQueued q -> Outcome.IGNORED;
+      case JobStarted started -> start(job, started, event.occurredAt(), now);
+      case StageStarted s ->
+          updateStage(job, s.stage(), event.occurredAt(), now, StageState.RUNNING, 0, null);
+      case StageProgress p ->
+          updateStage(
+              job,
+              p.stage(),
+              event.occurredAt(),
+              now,
+              StageState.RUNNING,
+              p.progress(),
+              p.message());
+      case StageCompleted c ->
+          updateStage(job, c.stage(), event.occurredAt(), now, StageState.SUCCEEDED, 100, null);
+      case ArtifactCreated a ->
+          job.status == JobStatus.RUNNING ? new Outcome(false, null, a) : Outcome.IGNORED;
+      case JobSucceeded s -> finish(job, JobStatus.SUCCEEDED, null, event.occurredAt(), now);
+      case JobFailed f -> fail(job, f, event.occurredAt(), now);
+      case JobCancelled c -> finish(job, JobStatus.CANCELLED, c.stage(), event.occurredAt(), now);
+    };
+  }
+
+  private static Outcome start(Job job, JobStarted started, Instant at, Instant now) {
+    if (job.status == JobStatus.RUNNING) {
+      // why: a redelivered job (its worker died) starts again; stages that completed before keep
+      // their state, the rest start over.
+      List<StageState> previous = job.stages();
+      List<StageState> stages = new ArrayList<>();
+      for (String name : started.stages()) {
+        StageState kept =
+            previous.stream()
+                .filter(s -> s.name.equals(name) && StageState.SUCCEEDED.equals(s.status))
+                .findFirst()
+                .orElse(new StageState(name));
+        stages.add(kept);
+      }
+      job.stages(stages);
+      job.progress = overall(stages);
+      job.updatedAt = now;
+      return new Outcome(true, null, null);
+    }
+    if (!job.moveTo(JobStatus.RUNNING, now)) {
+      return Outcome.IGNORED;
+    }
+    job.startedAt = at;
+    job.stages(started.stages().stream().map(StageState::new).toList());
+    job.progress = 0;
+    return new Outcome(true, null, null);
+  }
+
+  private static Outcome updateStage(
+      Job job, String name, Instant at, Instant now, String status, int progress, String message) {
+    if (job.status != JobStatus.RUNNING) {
+      return Outcome.IGNORED;
+    }
+    List<StageState> stages = job.stages();
+    StageState stage = stages.stream().filter(s -> s.name.equals(name)).findFirst().orElse(null);
+    if (stage == null) {
+      stage = new StageState(name);
+      stages.add(stage);
+    }
+    if (StageState.RUNNING.equals(status) && stage.startedAt == null) {
+      stage.startedAt = at;
+    }
+    if (StageState.SUCCEEDED.equals(status)) {
+      stage.finishedAt = at;
+    }
+    stage.status = status;
+    stage.progress = Math.max(0, Math.min(100, progress));
+    if (message != null) {
+      stage.message = message;
+    }
+    job.currentStage = StageState.SUCCEEDED.equals(status) ? job.currentStage : name;
+    job.stages(stages);
+    job.progress = overall(stages);
+    job.updatedAt = now;
+    return new Outcome(true, null, null);
+  }
+
+  private static Outcome fail(Job job, JobFailed failed, Instant at, Instant now) {
+    Outcome outcome = finish(job, JobStatus.FAILED, failed.stage(), at, now);
+    if (outcome.changed()) {
+      job.errorCode = failed.code();
+      job.errorMessage = failed.message();
+      job.errorRetryable = failed.retryable();
+      job.errorStage = failed.stage();
+    }
+    return outcome;
+  }
+
+  private static Outcome finish(
+      Job job, JobStatus terminal, String stageName, Instant at, Instant now) {
+    if (!job.moveTo(terminal, now)) {
+      return Outcome.IGNORED;
+    }
+    job.finishedAt = at;
+    List<StageState> stages = job.stages();
+    for (StageState stage : stages) {
+      if (StageState.RUNNING.equals(stage.status) || stage.name.equals(stageName)) {
+        stage.status = terminal == JobStatus.FAILED ? StageState.FAILED : StageState.CANCELLED;
+        if (terminal == JobStatus.SUCCEEDED) {
+          stage.status = StageState.SUCCEEDED;
+        }
+        stage.finishedAt = at;
+      }
+    }
+    job.stages(stages);
+    job.progress = terminal == JobStatus.SUCCEEDED ? 100 : overall(stages);
+    job.currentStage = null;
+    return new Outcome(true, terminal, null);
+  }
+
+  /** Mean stage progress; a job without stages is 0 until it succeeds. */
+  static int overall(List<StageState> stages) {
+    if (stages.isEmpty()) {
+      return 0;
+    }
+    int sum = 0;
+    for (StageState s : stages) {
+      sum += StageState.SUCCEEDED.equals(s.status) ? 100 : s.progress;
+    }
+    return sum / stages.size();
+  }
+}

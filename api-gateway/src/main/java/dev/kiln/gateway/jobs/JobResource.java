@@ -1,0 +1,139 @@
+package dev.kiln.gateway.jobs;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kiln.gateway.artifacts.ArtifactView;
+import dev.kiln.gateway.artifacts.JobArtifact;
+import dev.kiln.gateway.problems.ProblemException;
+import dev.kiln.gateway.problems.Problems;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.List;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
+
+/** Submit, inspect, list, cancel and retry jobs. */
+@Path("/api/v1/jobs")
+@Produces(MediaType.APPLICATION_JSON)
+public class JobResource {
+
+  @Inject JobService jobs;
+  @Inject JobControl control;
+  @Inject JobQueries queries;
+  @Inject ObjectMapper json;
+
+  @POST
+  @Consumes(MediaType.APPLICATION_JSON)
+  @Operation(summary = "Submit a job; answers 202 with its id and links")
+  public Response submit(@RequestBody(required = true) SubmitRequest request) throws Exception {
+    if (request == null) {
+      throw new ProblemException(400, "MALFORMED_JSON", "Malformed JSON", "the body is empty");
+    }
+    return accepted(jobs.submit(request, List.of()));
+  }
+
+  @POST
+  @Consumes(MediaType.MULTIPART_FORM_DATA)
+  @Operation(summary = "Submit a job with uploaded files: a 'job' JSON part plus file parts")
+  public Response submitWithFiles(
+      @RestForm("job") String jobPart, @RestForm(FileUpload.ALL) List<FileUpload> files)
+      throws Exception {
+    return accepted(jobs.submit(parseJobPart(json, jobPart), uploadsOnly(files)));
+  }
+
+  @GET
+  @Path("/{id}")
+  @Operation(summary = "Get a job with its stages, artifacts and error")
+  public JobView get(@PathParam("id") String id) {
+    Job job = find(id);
+    return JobView.of(job, JobArtifact.ofJob(job.id).stream().map(ArtifactView::of).toList());
+  }
+
+  @GET
+  @Operation(summary = "List jobs newest first, with cursor pagination")
+  public JobQueries.Page list(
+      @QueryParam("status") String status,
+      @QueryParam("type") String type,
+      @QueryParam("limit") String limit,
+      @QueryParam("cursor") String cursor) {
+    return queries.list(status, type, parseLimit(limit), cursor);
+  }
+
+  @POST
+  @Path("/{id}/cancel")
+  @Operation(summary = "Cancel a queued or running job (409 when it has already ended)")
+  public Response cancel(@PathParam("id") String id) {
+    Job job = control.cancel(Problems.parseUuid("job id", id));
+    return Response.accepted(JobView.of(job, List.of())).build();
+  }
+
+  @POST
+  @Path("/{id}/retry")
+  @Operation(summary = "Run a failed or cancelled job again as a new attempt (409 otherwise)")
+  public Response retry(@PathParam("id") String id) {
+    Job job = control.retry(Problems.parseUuid("job id", id));
+    return Response.accepted(JobView.of(job, List.of()))
+        .location(URI.create(JobLinks.of(job.id).self()))
+        .build();
+  }
+
+  static Job find(String id) {
+    UUID jobId = Problems.parseUuid("job id", id);
+    Job job = Job.findById(jobId);
+    if (job == null) {
+      throw ProblemException.notFound("JOB_NOT_FOUND", "Job", jobId);
+    }
+    return job;
+  }
+
+  /** Reads the {@code job} part of a multipart request with the API's strict JSON rules. */
+  public static SubmitRequest parseJobPart(ObjectMapper json, String jobPart) {
+    if (jobPart == null || jobPart.isBlank()) {
+      throw ProblemException.validation(
+          "multipart submissions need a 'job' part with the job JSON",
+          List.of(new dev.kiln.model.jobtypes.FieldError("job", "REQUIRED", "missing part")));
+    }
+    try {
+      return json.readValue(jobPart, SubmitRequest.class);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new ProblemException(
+          400,
+          "MALFORMED_JSON",
+          "Malformed JSON",
+          "the 'job' part is not valid job JSON: " + e.getOriginalMessage());
+    }
+  }
+
+  /** why: FileUpload.ALL also lists the {@code job} part when a client sends it as a file. */
+  public static List<FileUpload> uploadsOnly(List<FileUpload> files) {
+    return files == null ? List.of() : files.stream().filter(f -> !"job".equals(f.name())).toList();
+  }
+
+  private static Integer parseLimit(String limit) {
+    if (limit == null) {
+      return null;
+    }
+    try {
+      return Integer.parseInt(limit);
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  private static Response accepted(Job job) {
+    return Response.accepted(JobAccepted.of(job))
+        .location(URI.create(JobLinks.of(job.id).self()))
+        .build();
+  }
+}

@@ -1,0 +1,115 @@
+package dev.kiln.gateway.jobs;
+
+import dev.kiln.model.jobtypes.FieldError;
+import dev.kiln.model.jobtypes.JobTypeDescriptor;
+import dev.kiln.model.jobtypes.ParamValidator;
+import dev.kiln.model.messages.InputRef;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
+
+/**
+ * Submission use cases: validate everything first, then store uploads, then insert in one
+ * transaction. A request with any invalid part stores nothing.
+ */
+@ApplicationScoped
+public class JobService {
+
+  @Inject SubmissionValidator validator;
+  @Inject InputStorage inputs;
+  @Inject JobSubmitter submitter;
+  @Inject JobMetrics metrics;
+
+  /** One job, with any uploaded files as extra inputs. */
+  public Job submit(SubmitRequest request, List<FileUpload> uploads) throws Exception {
+    List<FieldError> errors = new ArrayList<>();
+    PreparedJob job = prepare(request, uploads, errors, "");
+    return insert(List.of(job), null).get(0);
+  }
+
+  /** Many jobs in one transaction; field paths are prefixed with {@code jobs[i].}. */
+  public List<Job> submitBatch(List<SubmitRequest> requests, UUID batchId) throws Exception {
+    List<FieldError> errors = new ArrayList<>();
+    List<Validated> validated = new ArrayList<>();
+    for (int i = 0; i < requests.size(); i++) {
+      validated.add(validate(requests.get(i), 0, errors, "jobs[" + i + "]."));
+    }
+    SubmissionValidator.throwIfAny(errors);
+    List<PreparedJob> prepared = new ArrayList<>();
+    for (int i = 0; i < validated.size(); i++) {
+      prepared.add(resolve(validated.get(i), List.of(), errors, "jobs[" + i + "]."));
+    }
+    SubmissionValidator.throwIfAny(errors);
+    return insert(prepared, batchId);
+  }
+
+  /** One job per uploaded file, each built from the same template request. */
+  public List<Job> submitBatchOfUploads(
+      SubmitRequest template, List<FileUpload> uploads, UUID batchId) throws Exception {
+    List<FieldError> errors = new ArrayList<>();
+    Validated base = validate(template, 1, errors, "job.");
+    inputs.checkUploads(base.descriptor(), uploads, errors);
+    SubmissionValidator.throwIfAny(errors);
+    List<PreparedJob> prepared = new ArrayList<>();
+    for (FileUpload upload : uploads) {
+      prepared.add(resolve(base, List.of(upload), errors, "job."));
+    }
+    SubmissionValidator.throwIfAny(errors);
+    return insert(prepared, batchId);
+  }
+
+  private PreparedJob prepare(
+      SubmitRequest request, List<FileUpload> uploads, List<FieldError> errors, String prefix)
+      throws Exception {
+    Validated validated = validate(request, uploads.size(), errors, prefix);
+    inputs.checkUploads(validated.descriptor(), uploads, errors);
+    SubmissionValidator.throwIfAny(errors);
+    PreparedJob job = resolve(validated, uploads, errors, prefix);
+    SubmissionValidator.throwIfAny(errors);
+    return job;
+  }
+
+  private record Validated(
+      JobTypeDescriptor descriptor,
+      ParamValidator.Result params,
+      List<InputRef> refs,
+      SubmitRequest request) {}
+
+  private Validated validate(
+      SubmitRequest request, int uploads, List<FieldError> errors, String prefix) {
+    JobTypeDescriptor descriptor = validator.descriptor(request);
+    ParamValidator.Result params = validator.params(descriptor, request);
+    params.errors().stream()
+        .map(e -> new FieldError(prefix + e.field(), e.code(), e.message()))
+        .forEach(errors::add);
+    List<InputRef> refs = validator.check(descriptor, request, uploads, errors, prefix);
+    return new Validated(descriptor, params, refs, request);
+  }
+
+  private PreparedJob resolve(
+      Validated v, List<FileUpload> uploads, List<FieldError> errors, String prefix)
+      throws Exception {
+    UUID id = Ids.newId();
+    List<InputRef> all = new ArrayList<>(inputs.resolveObjects(v.refs(), errors, prefix));
+    Set<String> taken = new HashSet<>();
+    all.forEach(ref -> taken.add(ref.name()));
+    if (errors.isEmpty()) {
+      all.addAll(inputs.storeUploads(id, uploads, taken));
+    }
+    return new PreparedJob(
+        id, v.descriptor(), v.params().normalized(), all, v.request().notifyUrl());
+  }
+
+  private List<Job> insert(List<PreparedJob> prepared, UUID batchId) {
+    List<Job> jobs = submitter.insert(prepared, batchId);
+    for (Job job : jobs) {
+      metrics.submitted(job.type);
+    }
+    return jobs;
+  }
+}

@@ -1,0 +1,74 @@
+package dev.kiln.gateway.jobs;
+
+import dev.kiln.gateway.batches.Batch;
+import dev.kiln.gateway.outbox.Outbox;
+import dev.kiln.model.broker.Topology;
+import dev.kiln.model.json.KilnJson;
+import dev.kiln.model.messages.JobMessage;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Inserts prepared jobs and their work messages in one transaction: either every job of a request
+ * is queued and will be published, or none is.
+ */
+@ApplicationScoped
+public class JobSubmitter {
+
+  @Inject Outbox outbox;
+
+  @Transactional
+  public List<Job> insert(List<PreparedJob> prepared, UUID batchId) {
+    Instant now = Instant.now();
+    if (batchId != null) {
+      Batch batch = new Batch();
+      batch.id = batchId;
+      batch.jobCount = prepared.size();
+      batch.createdAt = now;
+      batch.persist();
+    }
+    List<Job> jobs = new ArrayList<>(prepared.size());
+    for (PreparedJob p : prepared) {
+      Job job = newJob(p, batchId, now);
+      job.persist();
+      JobMessage message =
+          new JobMessage(
+              JobMessage.VERSION,
+              job.id,
+              job.type,
+              job.attempt,
+              p.params(),
+              p.inputs(),
+              batchId,
+              now);
+      outbox.enqueue(Topology.JOBS_EXCHANGE, job.type, UUID.randomUUID(), message);
+      jobs.add(job);
+    }
+    return jobs;
+  }
+
+  private static Job newJob(PreparedJob p, UUID batchId, Instant now) {
+    Job job = new Job();
+    job.id = p.id();
+    job.type = p.descriptor().name();
+    job.status = JobStatus.QUEUED;
+    job.attempt = 1;
+    job.batchId = batchId;
+    job.notifyUrl = p.notifyUrl();
+    try {
+      job.params = KilnJson.mapper().writeValueAsString(p.params());
+      job.inputs = KilnJson.mapper().writeValueAsString(p.inputs());
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+    job.stages(p.descriptor().stages().stream().map(StageState::new).toList());
+    job.createdAt = now;
+    job.updatedAt = now;
+    return job;
+  }
+}

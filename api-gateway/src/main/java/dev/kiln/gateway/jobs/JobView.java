@@ -1,0 +1,68 @@
+package dev.kiln.gateway.jobs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.kiln.gateway.artifacts.ArtifactView;
+import dev.kiln.model.json.KilnJson;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** A whole job as {@code GET /api/v1/jobs/{id}} shows it. */
+public record JobView(
+    UUID id,
+    String type,
+    JobStatus status,
+    int attempt,
+    UUID batchId,
+    JsonNode params,
+    JsonNode inputs,
+    String notifyUrl,
+    int progress,
+    String currentStage,
+    List<StageState> stages,
+    List<ArtifactView> artifacts,
+    ErrorView error,
+    boolean cancelRequested,
+    Instant createdAt,
+    Instant startedAt,
+    Instant finishedAt,
+    Instant updatedAt,
+    JobLinks links) {
+
+  /**
+   * @param code stable error code
+   * @param message what went wrong
+   * @param retryable whether a retry may succeed
+   * @param stage the stage that failed
+   */
+  public record ErrorView(String code, String message, Boolean retryable, String stage) {}
+
+  public static JobView of(Job job, List<ArtifactView> artifacts) {
+    try {
+      return new JobView(
+          job.id,
+          job.type,
+          job.status,
+          job.attempt,
+          job.batchId,
+          KilnJson.mapper().readTree(job.params),
+          KilnJson.mapper().readTree(job.inputs),
+          job.notifyUrl,
+          job.progress,
+          job.currentStage,
+          job.stages(),
+          artifacts,
+          job.errorCode == null
+              ? null
+              : new ErrorView(job.errorCode, job.errorMessage, job.errorRetryable, job.errorStage),
+          job.cancelRequested,
+          job.createdAt,
+          job.startedAt,
+          job.finishedAt,
+          job.updatedAt,
+          JobLinks.of(job.id));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("stored job JSON is unreadable", e);
+    }
+  }
+}

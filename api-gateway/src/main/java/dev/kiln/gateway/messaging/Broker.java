@@ -1,0 +1,121 @@
+package dev.kiln.gateway.messaging;
+
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import dev.kiln.gateway.jobtypes.JobTypes;
+import dev.kiln.model.broker.Topology;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import org.jboss.logging.Logger;
+
+/**
+ * The gateway's one broker connection. It connects in the background until the broker answers (a
+ * gateway must start, and accept submissions into the outbox, while the broker is down), declares
+ * the topology, then hands the connection to every component that registered with {@link
+ * #onConnected}. After that the client's automatic recovery restores channels and consumers.
+ */
+@ApplicationScoped
+public class Broker {
+
+  private static final Logger LOG = Logger.getLogger(Broker.class);
+
+  /** Identifies this replica's private queue and its log lines. */
+  private final String instanceId = UUID.randomUUID().toString().substring(0, 8);
+
+  private final List<Consumer<Connection>> listeners = new CopyOnWriteArrayList<>();
+  private volatile Connection connection;
+  private volatile boolean stopping;
+
+  @Inject BrokerConfig config;
+  @Inject JobTypes jobTypes;
+
+  void start(@Observes @Priority(10) StartupEvent event) {
+    Thread.ofPlatform().daemon().name("kiln-broker-connect").start(this::connectUntilUp);
+  }
+
+  private void connectUntilUp() {
+    long backoffMs = 500;
+    while (!stopping) {
+      try {
+        Connection c =
+            config.settings().connectionFactory().newConnection("kiln-gateway-" + instanceId);
+        try (Channel channel = c.createChannel()) {
+          Topology.declareShared(channel);
+          for (String type : jobTypes.names()) {
+            Topology.declareWorkQueue(channel, type);
+          }
+        }
+        connection = c;
+        LOG.infof("connected to RabbitMQ %s:%d", config.host(), config.port());
+        for (Consumer<Connection> listener : listeners) {
+          listener.accept(c);
+        }
+        return;
+      } catch (IOException | TimeoutException | RuntimeException e) {
+        LOG.warnf("RabbitMQ not reachable (%s), retrying in %d ms", e.toString(), backoffMs);
+        sleep(backoffMs);
+        backoffMs = Math.min(backoffMs * 2, 5000);
+      }
+    }
+  }
+
+  /**
+   * Runs {@code listener} once the connection is up (at once if it already is). Listeners open
+   * their own channels; recovery re-opens them after a broker restart.
+   */
+  public synchronized void onConnected(Consumer<Connection> listener) {
+    listeners.add(listener);
+    Connection c = connection;
+    if (c != null) {
+      listener.accept(c);
+    }
+  }
+
+  public boolean isConnected() {
+    Connection c = connection;
+    return c != null && c.isOpen();
+  }
+
+  /** A new channel, or an exception when the broker is not reachable right now. */
+  public Channel openChannel() throws IOException {
+    Connection c = connection;
+    if (c == null || !c.isOpen()) {
+      throw new IOException("not connected to RabbitMQ");
+    }
+    return c.createChannel();
+  }
+
+  public String instanceId() {
+    return instanceId;
+  }
+
+  void stop(@Observes ShutdownEvent event) {
+    stopping = true;
+    Connection c = connection;
+    if (c != null) {
+      try {
+        c.close(5000);
+      } catch (Exception e) {
+        LOG.debug("closing broker connection", e);
+      }
+    }
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,174 @@
+package dev.kiln.gateway.outbox;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import dev.kiln.gateway.messaging.Broker;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+import jakarta.inject.Inject;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * Publishes outbox rows: persistent messages on a confirm channel, a batch at a time, and deletes
+ * the rows only after the broker confirmed the whole batch. A failure leaves the rows for the next
+ * try, so a message may be published twice but never lost; consumers deduplicate.
+ *
+ * <p>Rows are claimed with {@code FOR UPDATE SKIP LOCKED}, so every gateway replica can run a relay
+ * without two publishing the same row at the same time.
+ */
+@ApplicationScoped
+public class OutboxRelay {
+
+  private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+
+  private static final String CLAIM =
+      "select id, exchange, routing_key, message_id, payload from outbox order by id limit ? for"
+          + " update skip locked";
+  private static final String DELETE = "delete from outbox where id = any(?)";
+
+  @Inject AgroalDataSource dataSource;
+  @Inject Broker broker;
+  @Inject OutboxConfig config;
+
+  /** Permits mean "there may be new rows"; the loop drains them all at once. */
+  private final Semaphore signal = new Semaphore(0);
+
+  private volatile boolean running = true;
+  private volatile Thread loop;
+  private Channel channel;
+
+  void start(@Observes StartupEvent event) {
+    loop = Thread.ofPlatform().daemon().name("kiln-outbox-relay").start(this::run);
+  }
+
+  void onWritten(@Observes(during = TransactionPhase.AFTER_SUCCESS) Outbox.Written written) {
+    signal.release();
+  }
+
+  private void run() {
+    long backoffMs = 200;
+    while (running) {
+      try {
+        signal.tryAcquire(config.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+        signal.drainPermits();
+        if (!broker.isConnected()) {
+          continue;
+        }
+        while (running && publishBatch() == config.batchSize()) {
+          // a full batch means more rows are waiting
+        }
+        backoffMs = 200;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (Exception e) {
+        LOG.warnf("outbox publish failed, retrying in %d ms: %s", backoffMs, e.toString());
+        closeChannel();
+        sleep(backoffMs);
+        backoffMs = Math.min(backoffMs * 2, 5000);
+      }
+    }
+  }
+
+  /** Publishes one batch; returns how many rows it published and deleted. */
+  int publishBatch() throws Exception {
+    try (Connection db = dataSource.getConnection()) {
+      db.setAutoCommit(false);
+      try {
+        List<Long> ids = new ArrayList<>();
+        Channel ch = channel();
+        try (PreparedStatement claim = db.prepareStatement(CLAIM)) {
+          claim.setInt(1, config.batchSize());
+          try (ResultSet rows = claim.executeQuery()) {
+            while (rows.next()) {
+              ids.add(rows.getLong(1));
+              ch.basicPublish(
+                  rows.getString(2),
+                  rows.getString(3),
+                  properties(rows.getObject(4).toString()),
+                  rows.getBytes(5));
+            }
+          }
+        }
+        if (ids.isEmpty()) {
+          db.rollback();
+          return 0;
+        }
+        // why: one wait for the whole batch; a nack or timeout throws and the rows stay.
+        ch.waitForConfirmsOrDie(config.confirmTimeout().toMillis());
+        try (PreparedStatement delete = db.prepareStatement(DELETE)) {
+          Array array = db.createArrayOf("bigint", ids.toArray());
+          delete.setArray(1, array);
+          delete.executeUpdate();
+        }
+        db.commit();
+        return ids.size();
+      } catch (Exception e) {
+        db.rollback();
+        throw e;
+      }
+    }
+  }
+
+  private static AMQP.BasicProperties properties(String messageId) {
+    return new AMQP.BasicProperties.Builder()
+        .contentType("application/json")
+        .deliveryMode(2)
+        .messageId(messageId)
+        .timestamp(new Date())
+        .build();
+  }
+
+  private Channel channel() throws Exception {
+    if (channel == null || !channel.isOpen()) {
+      channel = broker.openChannel();
+      channel.confirmSelect();
+    }
+    return channel;
+  }
+
+  private void closeChannel() {
+    try {
+      if (channel != null && channel.isOpen()) {
+        channel.close();
+      }
+    } catch (Exception e) {
+      LOG.debug("closing relay channel", e);
+    }
+    channel = null;
+  }
+
+  void stop(@Observes ShutdownEvent event) {
+    running = false;
+    signal.release();
+    Thread t = loop;
+    if (t != null) {
+      try {
+        t.join(5000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,169 @@
+package dev.kiln.gateway.problems;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import dev.kiln.model.jobtypes.FieldError;
+import jakarta.ws.rs.NotAcceptableException;
+import jakarta.ws.rs.NotAllowedException;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.NotSupportedException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/** Turns every failure into problem+json; nothing else ever reaches a client. */
+public class ProblemMappers {
+
+  private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+  @ServerExceptionMapper(priority = 1)
+  public Response problem(ProblemException e, UriInfo uri) {
+    return Problems.response(e.toProblem(uri.getPath()));
+  }
+
+  @ServerExceptionMapper(priority = 1)
+  public Response json(JsonProcessingException e, UriInfo uri) {
+    return Problems.response(jsonProblem(e).toProblem(uri.getPath()));
+  }
+
+  // why: the most specific mapper wins whatever its priority, and quarkus-rest-jackson ships
+  // bodiless ones for these two; ours must be at least as specific.
+  @ServerExceptionMapper(priority = 1)
+  public Response unknownField(UnrecognizedPropertyException e, UriInfo uri) {
+    return json(e, uri);
+  }
+
+  @ServerExceptionMapper(priority = 1)
+  public Response mismatch(MismatchedInputException e, UriInfo uri) {
+    return json(e, uri);
+  }
+
+  @ServerExceptionMapper(priority = 1)
+  public Response web(WebApplicationException e, UriInfo uri) {
+    if (e.getCause() instanceof JsonProcessingException json) {
+      return json(json, uri);
+    }
+    ProblemException problem =
+        switch (e) {
+          case NotFoundException nf ->
+              new ProblemException(404, "NOT_FOUND", "Not found", "no resource at this path");
+          case NotAllowedException na ->
+              new ProblemException(
+                  405,
+                  "METHOD_NOT_ALLOWED",
+                  "Method not allowed",
+                  "allowed: " + String.join(", ", na.getResponse().getAllowedMethods()));
+          case NotSupportedException ns ->
+              new ProblemException(
+                  415,
+                  "UNSUPPORTED_MEDIA_TYPE",
+                  "Unsupported media type",
+                  "send application/json (or multipart/form-data where uploads are accepted)");
+          case NotAcceptableException nacc ->
+              new ProblemException(
+                  406,
+                  "NOT_ACCEPTABLE",
+                  "Not acceptable",
+                  "this resource cannot produce that type");
+          default -> {
+            int status = e.getResponse().getStatus();
+            yield new ProblemException(
+                status,
+                status == 413 ? "PAYLOAD_TOO_LARGE" : "HTTP_" + status,
+                e.getResponse().getStatusInfo().getReasonPhrase(),
+                status >= 500 ? "the request could not be handled" : e.getMessage());
+          }
+        };
+    Response.ResponseBuilder response = Problems.builder(problem.toProblem(uri.getPath()));
+    e.getResponse()
+        .getHeaders()
+        .forEach(
+            (k, v) -> {
+              if (k.equalsIgnoreCase("Allow")) {
+                v.forEach(value -> response.header(k, value));
+              }
+            });
+    return response.build();
+  }
+
+  @ServerExceptionMapper(priority = 10)
+  public Response unexpected(Throwable e, UriInfo uri) {
+    if (isDatabaseUnavailable(e)) {
+      LOG.warnf("database unavailable: %s", e.toString());
+      Problem problem =
+          new ProblemException(
+                  503,
+                  "SERVICE_UNAVAILABLE",
+                  "Temporarily unavailable",
+                  "the job store is unavailable; retry shortly")
+              .toProblem(uri.getPath());
+      return Problems.builder(problem).header("Retry-After", "5").build();
+    }
+    // why: the client gets an id it can quote, the log gets the stack trace; never the reverse.
+    String errorId = UUID.randomUUID().toString();
+    LOG.errorf(e, "unhandled error %s on %s", errorId, uri.getPath());
+    return Problems.response(
+        new ProblemException(
+                500,
+                "INTERNAL_ERROR",
+                "Internal error",
+                "unexpected error; quote error id " + errorId,
+                List.of(),
+                Map.of("errorId", errorId))
+            .toProblem(uri.getPath()));
+  }
+
+  static ProblemException jsonProblem(JsonProcessingException e) {
+    if (e instanceof UnrecognizedPropertyException u) {
+      return ProblemException.validation(
+          "unknown field '" + u.getPropertyName() + "'",
+          List.of(new FieldError(path(u), "UNKNOWN_FIELD", "unknown field")));
+    }
+    if (e instanceof InvalidFormatException || e instanceof MismatchedInputException) {
+      JsonMappingException m = (JsonMappingException) e;
+      String field = path(m);
+      if (!field.isEmpty()) {
+        return ProblemException.validation(
+            "field '" + field + "' has the wrong type",
+            List.of(new FieldError(field, "TYPE_MISMATCH", "wrong type for this field")));
+      }
+    }
+    return new ProblemException(
+        400,
+        "MALFORMED_JSON",
+        "Malformed JSON",
+        "the body is not valid JSON: " + e.getOriginalMessage());
+  }
+
+  private static String path(JsonMappingException e) {
+    return e.getPath().stream()
+        .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+        .collect(Collectors.joining("."))
+        .replace(".[", "[");
+  }
+
+  private static boolean isDatabaseUnavailable(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException sql
+          && sql.getSQLState() != null
+          && sql.getSQLState().startsWith("08")) {
+        return true;
+      }
+      if (t.getClass().getName().contains("AcquisitionTimeout")
+          || (t.getMessage() != null && t.getMessage().contains("Acquisition timeout"))) {
+        return true;
+      }
+    }
+    return false;
+  }
+}
