@@ -17,9 +17,8 @@ RUN groupadd --system --gid 10001 kiln \
 WORKDIR /deployments
 # The Quarkus fast-jar is a directory (quarkus-run.jar plus lib/, app/, quarkus/): copy it whole.
 COPY --from=build /src/api-gateway/target/quarkus-app/ /deployments/
-# why: the application files stay root-owned and read-only; the process writes only to /tmp
-# (multipart uploads are spooled there instead of the read-only working directory).
-ENV QUARKUS_HTTP_BODY_UPLOADS_DIRECTORY=/tmp/kiln-uploads
+# The application files stay root-owned and read-only; the process writes only to /tmp
+# (multipart uploads are spooled under java.io.tmpdir).
 USER 10001:10001
 EXPOSE 8080
 # why: exec form makes the JVM PID 1, so it receives SIGTERM and shuts down gracefully;

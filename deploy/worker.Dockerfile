@@ -22,8 +22,9 @@ USER 10001:10001
 # Health (/q/health/*) and Prometheus metrics (/q/metrics) only; workers take jobs from RabbitMQ.
 EXPOSE 9091
 ENV QUARKUS_HTTP_PORT=9091
-# why: exec form makes the JVM PID 1, so it receives SIGTERM and finishes or hands back its
-# running jobs within KILN_WORKER_SHUTDOWN_GRACE; give the container longer than that to stop.
+# why: exec form makes the JVM PID 1, so it receives SIGTERM: the worker stops taking jobs,
+# waits up to KILN_WORKER_SHUTDOWN_GRACE for the running ones and returns the rest to the queue.
+# Give the container longer than that to stop.
 ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", \
             "-Djava.util.logging.manager=org.jboss.logmanager.LogManager", \
             "-jar", "/deployments/quarkus-run.jar"]
