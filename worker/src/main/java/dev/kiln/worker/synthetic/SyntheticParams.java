@@ -1,0 +1,31 @@
+package dev.kiln.worker.synthetic;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * Parameters of the synthetic job type. The gateway fills in defaults; the fallbacks here match the
+ * descriptor so a hand-published message behaves the same.
+ */
+record SyntheticParams(
+    int stages,
+    long stageMillis,
+    long artifactBytes,
+    int failAtStage,
+    boolean failRetryable,
+    String failCode) {
+
+  static final int DEFAULT_STAGES = 3;
+  static final long DEFAULT_STAGE_MILLIS = 500;
+  static final long DEFAULT_ARTIFACT_BYTES = 1024;
+  static final String DEFAULT_FAIL_CODE = "SYNTHETIC_FAILURE";
+
+  static SyntheticParams from(JsonNode params) {
+    return new SyntheticParams(
+        params.path("stages").asInt(DEFAULT_STAGES),
+        params.path("stageMillis").asLong(DEFAULT_STAGE_MILLIS),
+        params.path("artifactBytes").asLong(DEFAULT_ARTIFACT_BYTES),
+        params.path("failAtStage").asInt(0),
+        params.path("failRetryable").asBoolean(false),
+        params.path("failCode").asText(DEFAULT_FAIL_CODE));
+  }
+}

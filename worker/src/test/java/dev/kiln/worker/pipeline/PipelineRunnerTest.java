@@ -1,0 +1,376 @@
+package dev.kiln.worker.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.kiln.model.events.EventPayload;
+import dev.kiln.model.events.JobEvent;
+import dev.kiln.model.messages.InputRef;
+import dev.kiln.model.messages.JobMessage;
+import dev.kiln.worker.testing.InMemoryObjectStore;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class PipelineRunnerTest {
+
+  private final InMemoryObjectStore store = new InMemoryObjectStore();
+  private final List<JobEvent> events = new CopyOnWriteArrayList<>();
+  private final AtomicBoolean cancelled = new AtomicBoolean();
+  private final List<String> timedStages = new ArrayList<>();
+  private final PipelineRunner runner =
+      new PipelineRunner(
+          store, Duration.ofMillis(250), (type, stage, took) -> timedStages.add(stage));
+  private final JobMessage job =
+      new JobMessage(
+          1,
+          UUID.randomUUID(),
+          "synthetic",
+          3,
+          JsonNodeFactory.instance.objectNode(),
+          List.of(),
+          null,
+          Instant.now());
+
+  @Test
+  void successfulRunEmitsContiguousSequenceEndingInSucceeded() {
+    RunOutcome outcome = run(stage("a", ctx -> ctx.progress(50, "half")), stage("b", ctx -> {}));
+
+    assertThat(outcome).isEqualTo(RunOutcome.SUCCEEDED);
+    assertThat(types())
+        .containsExactly(
+            "job.started",
+            "stage.started",
+            "stage.progress",
+            "stage.completed",
+            "stage.started",
+            "stage.completed",
+            "job.succeeded");
+    assertThat(events)
+        .extracting(JobEvent::seq)
+        .containsExactlyElementsOf(LongStream.rangeClosed(1, 7).boxed().toList());
+    assertThat(events).extracting(JobEvent::eventId).doesNotHaveDuplicates();
+    assertThat(events)
+        .allSatisfy(
+            e -> {
+              assertThat(e.jobId()).isEqualTo(job.jobId());
+              assertThat(e.attempt()).isEqualTo(3);
+              assertThat(e.source()).isEqualTo("worker-under-test");
+              assertThat(e.v()).isEqualTo(JobEvent.VERSION);
+            });
+    assertThat(events.getFirst().payload())
+        .isEqualTo(new EventPayload.JobStarted("synthetic", List.of("a", "b"), 2));
+    assertThat(events.get(2).payload())
+        .isEqualTo(new EventPayload.StageProgress("a", 0, 50, "half"));
+    assertThat(events.get(4).payload()).isEqualTo(new EventPayload.StageStarted("b", 1));
+    assertThat(timedStages).containsExactly("a", "b");
+  }
+
+  @Test
+  void pipelineWithoutStagesEmitsOnlyStartedAndSucceeded() {
+    assertThat(run()).isEqualTo(RunOutcome.SUCCEEDED);
+    assertThat(types()).containsExactly("job.started", "job.succeeded");
+  }
+
+  @ParameterizedTest
+  @ValueSource(booleans = {true, false})
+  void stageFailureEmitsJobFailedWithItsCodeAndRetryability(boolean retryable) {
+    RunOutcome outcome =
+        run(
+            stage("a", ctx -> {}),
+            stage(
+                "b",
+                ctx -> {
+                  throw new StageFailure("BAD_INPUT", "input is broken", retryable);
+                }),
+            stage("never", ctx -> {}));
+
+    assertThat(outcome).isEqualTo(RunOutcome.FAILED);
+    assertThat(types())
+        .containsExactly(
+            "job.started", "stage.started", "stage.completed", "stage.started", "job.failed");
+    assertThat(events.getLast().payload())
+        .isEqualTo(new EventPayload.JobFailed("BAD_INPUT", "input is broken", retryable, "b"));
+    assertThat(events.getLast().seq()).isEqualTo(5);
+  }
+
+  @Test
+  void unexpectedExceptionBecomesRetryableInternalErrorWithoutItsMessage() {
+    RunOutcome outcome =
+        run(
+            stage(
+                "a",
+                ctx -> {
+                  throw new IllegalStateException("password=hunter2 at /secret/path");
+                }));
+
+    assertThat(outcome).isEqualTo(RunOutcome.FAILED);
+    EventPayload.JobFailed failed = (EventPayload.JobFailed) events.getLast().payload();
+    assertThat(failed.code()).isEqualTo("INTERNAL_ERROR");
+    assertThat(failed.retryable()).isTrue();
+    assertThat(failed.stage()).isEqualTo("a");
+    assertThat(failed.message()).contains("IllegalStateException").doesNotContain("hunter2");
+    assertThat(events).filteredOn(JobEvent::isTerminal).hasSize(1);
+  }
+
+  @Test
+  void pipelineThatCannotPlanFailsWithoutStarting() {
+    JobPipeline broken =
+        new JobPipeline() {
+          @Override
+          public String type() {
+            return "synthetic";
+          }
+
+          @Override
+          public List<Stage> stages(JobMessage job) {
+            throw new IllegalArgumentException("bad params");
+          }
+        };
+    RunOutcome outcome = runner.run(request(), broken, events::add);
+
+    assertThat(outcome).isEqualTo(RunOutcome.FAILED);
+    assertThat(types()).containsExactly("job.failed");
+    assertThat(((EventPayload.JobFailed) events.getFirst().payload()).stage()).isNull();
+  }
+
+  @Test
+  void cancelMidStageRemovesPartialArtifactsAndEmitsCancelled() {
+    RunOutcome outcome =
+        run(
+            stage(
+                "write",
+                ctx -> ctx.writeArtifact("part.bin", "application/octet-stream", bytes("abc"), 3)),
+            stage(
+                "slow",
+                ctx -> {
+                  ctx.progress(10, "working");
+                  cancelled.set(true);
+                  ctx.progress(20, "never sent");
+                }),
+            stage("never", ctx -> {}));
+
+    assertThat(outcome).isEqualTo(RunOutcome.CANCELLED);
+    assertThat(store.objects).isEmpty();
+    assertThat(types())
+        .containsExactly(
+            "job.started",
+            "stage.started",
+            "artifact.created",
+            "stage.completed",
+            "stage.started",
+            "stage.progress",
+            "job.cancelled");
+    assertThat(events.getLast().payload())
+        .isEqualTo(new EventPayload.JobCancelled("requested", "slow"));
+  }
+
+  @Test
+  void cancelDuringAnUploadAbortsItAndStoresNothing() {
+    InputStream endless =
+        new InputStream() {
+          private long served;
+
+          @Override
+          public int read() {
+            if (++served == 10_000) {
+              cancelled.set(true);
+            }
+            return 42;
+          }
+        };
+    RunOutcome outcome =
+        run(stage("upload", ctx -> ctx.writeArtifact("big.bin", null, endless, 1_000_000_000L)));
+
+    assertThat(outcome).isEqualTo(RunOutcome.CANCELLED);
+    assertThat(store.objects).isEmpty();
+    assertThat(types()).containsExactly("job.started", "stage.started", "job.cancelled");
+  }
+
+  @Test
+  void failureCausedByCancellationIsReportedAsCancelled() {
+    RunOutcome outcome =
+        run(
+            stage(
+                "io",
+                ctx -> {
+                  cancelled.set(true);
+                  throw new java.io.IOException("stream closed");
+                }));
+
+    assertThat(outcome).isEqualTo(RunOutcome.CANCELLED);
+    assertThat(types()).containsExactly("job.started", "stage.started", "job.cancelled");
+  }
+
+  @Test
+  void progressIsThrottledButTheFirstReportOfEachStageIsKept() {
+    run(
+        stage(
+            "burst",
+            ctx -> {
+              for (int i = 0; i <= 100; i++) {
+                ctx.progress(i, null);
+              }
+            }),
+        stage(
+            "spaced",
+            ctx -> {
+              ctx.progress(-5, "clamped low");
+              Thread.sleep(300);
+              ctx.progress(250, "clamped high");
+            }));
+
+    List<EventPayload.StageProgress> progress =
+        events.stream()
+            .map(JobEvent::payload)
+            .filter(EventPayload.StageProgress.class::isInstance)
+            .map(EventPayload.StageProgress.class::cast)
+            .toList();
+    assertThat(progress)
+        .containsExactly(
+            new EventPayload.StageProgress("burst", 0, 0, null),
+            new EventPayload.StageProgress("spaced", 1, 0, "clamped low"),
+            new EventPayload.StageProgress("spaced", 1, 100, "clamped high"));
+  }
+
+  @Test
+  void artifactIsStoredUnderTheJobPrefixAndAnnouncedWithItsDigest() throws Exception {
+    AtomicReference<ArtifactRef> ref = new AtomicReference<>();
+    byte[] content = "hello artifact".getBytes(StandardCharsets.UTF_8);
+    run(
+        stage(
+            "write",
+            ctx -> {
+              Path file = ctx.workDir().resolve("out.txt");
+              Files.write(file, content);
+              ref.set(ctx.writeArtifact("out.txt", "text/plain", file));
+            }));
+
+    String key = "artifacts/" + job.jobId() + "/out.txt";
+    String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+    assertThat(store.objects.get(key)).isEqualTo(content);
+    assertThat(ref.get())
+        .isEqualTo(new ArtifactRef("out.txt", key, content.length, "text/plain", sha));
+    assertThat(events)
+        .extracting(JobEvent::payload)
+        .contains(
+            new EventPayload.ArtifactCreated("out.txt", key, content.length, "text/plain", sha));
+  }
+
+  @Test
+  void unsafeArtifactNameFailsTheJobAndStoresNothing() {
+    RunOutcome outcome =
+        run(stage("write", ctx -> ctx.writeArtifact("../x", "text/plain", bytes("x"), 1)));
+
+    assertThat(outcome).isEqualTo(RunOutcome.FAILED);
+    assertThat(store.objects).isEmpty();
+    assertThat(((EventPayload.JobFailed) events.getLast().payload()).code())
+        .isEqualTo("INTERNAL_ERROR");
+  }
+
+  @Test
+  void workDirIsDeletedWhenTheRunEnds() {
+    AtomicReference<Path> dir = new AtomicReference<>();
+    run(
+        stage(
+            "scratch",
+            ctx -> {
+              dir.set(ctx.workDir());
+              Files.createDirectories(dir.get().resolve("nested"));
+              Files.writeString(dir.get().resolve("nested/file.txt"), "tmp");
+            }));
+
+    assertThat(dir.get()).doesNotExist();
+  }
+
+  @Test
+  void urlInputFailsWithInputUrlUnsupported() {
+    RunOutcome outcome =
+        run(stage("fetch", ctx -> ctx.openInput(InputRef.url("page.html", "https://x.test/"))));
+
+    assertThat(outcome).isEqualTo(RunOutcome.FAILED);
+    EventPayload.JobFailed failed = (EventPayload.JobFailed) events.getLast().payload();
+    assertThat(failed.code()).isEqualTo("INPUT_URL_UNSUPPORTED");
+    assertThat(failed.retryable()).isFalse();
+  }
+
+  @Test
+  void objectInputIsReadFromTheStore() {
+    store.objects.put("inputs/x/photo.png", new byte[] {1, 2, 3});
+    AtomicReference<byte[]> read = new AtomicReference<>();
+    run(
+        stage(
+            "read",
+            ctx -> {
+              try (var in =
+                  ctx.openInput(
+                      InputRef.object("photo.png", "inputs/x/photo.png", "image/png", 3, null))) {
+                read.set(in.readAllBytes());
+              }
+            }));
+
+    assertThat(read.get()).containsExactly(1, 2, 3);
+  }
+
+  private RunOutcome run(Stage... stages) {
+    JobPipeline pipeline =
+        new JobPipeline() {
+          @Override
+          public String type() {
+            return "synthetic";
+          }
+
+          @Override
+          public List<Stage> stages(JobMessage job) {
+            return List.of(stages);
+          }
+        };
+    return runner.run(request(), pipeline, events::add);
+  }
+
+  private RunRequest request() {
+    return new RunRequest(job, "worker-under-test", 2, cancelled::get);
+  }
+
+  private List<String> types() {
+    return events.stream().map(JobEvent::type).toList();
+  }
+
+  private static ByteArrayInputStream bytes(String s) {
+    return new ByteArrayInputStream(s.getBytes(StandardCharsets.UTF_8));
+  }
+
+  interface Body {
+    void run(StageContext ctx) throws Exception;
+  }
+
+  private static Stage stage(String name, Body body) {
+    return new Stage() {
+      @Override
+      public String name() {
+        return name;
+      }
+
+      @Override
+      public void run(StageContext ctx) throws Exception {
+        body.run(ctx);
+      }
+    };
+  }
+}

@@ -1,0 +1,162 @@
+package dev.kiln.worker.synthetic;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kiln.model.events.EventPayload;
+import dev.kiln.model.events.JobEvent;
+import dev.kiln.model.jobtypes.JobTypeCatalog;
+import dev.kiln.model.jobtypes.JobTypeDescriptor;
+import dev.kiln.model.jobtypes.ParamSpec;
+import dev.kiln.model.messages.JobMessage;
+import dev.kiln.worker.pipeline.PipelineRunner;
+import dev.kiln.worker.pipeline.RunObserver;
+import dev.kiln.worker.pipeline.RunOutcome;
+import dev.kiln.worker.pipeline.RunRequest;
+import dev.kiln.worker.pipeline.Stage;
+import dev.kiln.worker.testing.InMemoryObjectStore;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class SyntheticPipelineTest {
+
+  private final SyntheticPipeline pipeline = new SyntheticPipeline();
+  private final InMemoryObjectStore store = new InMemoryObjectStore();
+  private final List<JobEvent> events = new ArrayList<>();
+
+  @Test
+  void stagesAreNamedStageOneToN() {
+    assertThat(pipeline.stages(job(params().put("stages", 4))))
+        .extracting(Stage::name)
+        .containsExactly("stage-1", "stage-2", "stage-3", "stage-4");
+    assertThat(pipeline.stages(job(params().put("stages", 0)))).isEmpty();
+  }
+
+  @Test
+  void fallbackDefaultsMatchTheDescriptor() {
+    JobTypeDescriptor descriptor =
+        JobTypeCatalog.fromClasspath().find(SyntheticPipeline.TYPE).orElseThrow();
+    Map<String, ParamSpec> specs = descriptor.params();
+    SyntheticParams fallback = SyntheticParams.from(params());
+
+    assertThat(fallback.stages()).isEqualTo(defaultOf(specs, "stages").asInt());
+    assertThat(fallback.stageMillis()).isEqualTo(defaultOf(specs, "stageMillis").asLong());
+    assertThat(fallback.artifactBytes()).isEqualTo(defaultOf(specs, "artifactBytes").asLong());
+    assertThat(fallback.failAtStage()).isEqualTo(defaultOf(specs, "failAtStage").asInt());
+    assertThat(fallback.failRetryable()).isEqualTo(defaultOf(specs, "failRetryable").asBoolean());
+    assertThat(fallback.failCode()).isEqualTo(defaultOf(specs, "failCode").asText());
+  }
+
+  @Test
+  void lastStageWritesTheDeterministicArtifact() {
+    RunOutcome outcome =
+        run(params().put("stages", 2).put("stageMillis", 0).put("artifactBytes", 1000), 0);
+
+    assertThat(outcome).isEqualTo(RunOutcome.SUCCEEDED);
+    byte[] stored = store.objects.get("artifacts/" + jobId + "/synthetic.bin");
+    assertThat(stored).hasSize(1000);
+    for (int k = 0; k < stored.length; k++) {
+      assertThat(stored[k]).isEqualTo((byte) ((k * 31 + 7) & 0xFF));
+    }
+    assertThat(types())
+        .containsExactly(
+            "job.started",
+            "stage.started",
+            "stage.progress",
+            "stage.completed",
+            "stage.started",
+            "artifact.created",
+            "stage.progress",
+            "stage.completed",
+            "job.succeeded");
+  }
+
+  @Test
+  void zeroArtifactBytesWritesNoArtifact() {
+    run(params().put("stages", 1).put("stageMillis", 0).put("artifactBytes", 0), 0);
+
+    assertThat(store.objects).isEmpty();
+    assertThat(types()).doesNotContain("artifact.created").contains("job.succeeded");
+  }
+
+  @Test
+  void stageReportsTicksWithMovingProgress() {
+    run(params().put("stages", 1).put("stageMillis", 250).put("artifactBytes", 0), 0);
+
+    assertThat(events)
+        .extracting(JobEvent::payload)
+        .filteredOn(EventPayload.StageProgress.class::isInstance)
+        .containsExactly(
+            new EventPayload.StageProgress("stage-1", 0, 33, "tick 1 of 3"),
+            new EventPayload.StageProgress("stage-1", 0, 66, "tick 2 of 3"),
+            new EventPayload.StageProgress("stage-1", 0, 100, "tick 3 of 3"));
+  }
+
+  @Test
+  void injectedFailureStopsTheJobAtTheStartOfThatStage() {
+    RunOutcome outcome =
+        run(
+            params()
+                .put("stages", 3)
+                .put("stageMillis", 0)
+                .put("failAtStage", 3)
+                .put("failRetryable", true)
+                .put("failCode", "BOOM"),
+            0);
+
+    assertThat(outcome).isEqualTo(RunOutcome.FAILED);
+    assertThat(store.objects).as("the failing last stage writes nothing").isEmpty();
+    assertThat(events.getLast().payload())
+        .isEqualTo(
+            new EventPayload.JobFailed("BOOM", "injected failure at stage 3", true, "stage-3"));
+  }
+
+  @Test
+  void syntheticBytesFollowTheFormulaAcrossReadSizes() throws IOException {
+    try (SyntheticBytes in = new SyntheticBytes(1_000)) {
+      byte[] all = new byte[1_000];
+      int off = 0;
+      int[] sizes = {1, 7, 255, 256, 300};
+      for (int i = 0; off < all.length; i++) {
+        int n = in.read(all, off, Math.min(sizes[i % sizes.length], all.length - off));
+        off += n;
+      }
+      assertThat(in.read()).isEqualTo(-1);
+      for (int k = 0; k < all.length; k++) {
+        assertThat(all[k]).isEqualTo((byte) ((k * 31 + 7) & 0xFF));
+      }
+    }
+  }
+
+  private final UUID jobId = UUID.randomUUID();
+
+  private RunOutcome run(ObjectNode params, long progressIntervalMs) {
+    PipelineRunner runner =
+        new PipelineRunner(store, Duration.ofMillis(progressIntervalMs), RunObserver.NONE);
+    return runner.run(new RunRequest(job(params), "w", 1, () -> false), pipeline, events::add);
+  }
+
+  private JobMessage job(ObjectNode params) {
+    return new JobMessage(1, jobId, "synthetic", 1, params, List.of(), null, Instant.now());
+  }
+
+  private List<String> types() {
+    return events.stream().map(JobEvent::type).toList();
+  }
+
+  private static ObjectNode params() {
+    return JsonNodeFactory.instance.objectNode();
+  }
+
+  private static JsonNode defaultOf(Map<String, ParamSpec> specs, String name) {
+    return specs.get(name).defaultValue();
+  }
+}
