@@ -1,0 +1,7 @@
+package dev.kiln.worker.broker;
+
+/** Receives job messages. Called on the broker client's dispatch thread: must not block. */
+@FunctionalInterface
+public interface DeliveryHandler {
+  void onDelivery(String queueType, JobDelivery delivery);
+}

@@ -1,0 +1,56 @@
+package dev.kiln.worker.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** How this worker process runs jobs; env vars {@code KILN_WORKER_*}. */
+@ConfigMapping(prefix = "kiln.worker")
+public interface WorkerConfig {
+
+  /**
+   * Stable id of this process ({@code KILN_WORKER_ID}), used as event source, in heartbeats and in
+   * the name of its control queue. Defaults to the host name plus a short random suffix.
+   */
+  Optional<String> id();
+
+  /**
+   * Job types to consume ({@code KILN_WORKER_TYPES}, comma-separated). Defaults to every job
+   * pipeline on the class path; naming a type without a pipeline fails startup.
+   */
+  Optional<List<String>> types();
+
+  /**
+   * Jobs this process runs at once across all types ({@code KILN_WORKER_CONCURRENCY}); also the
+   * prefetch of every work queue consumer.
+   */
+  @WithDefault("4")
+  int concurrency();
+
+  /** Time between two worker heartbeats. */
+  @WithDefault("10s")
+  Duration heartbeatInterval();
+
+  /**
+   * Minimum time between two {@code stage.progress} events of one job; the first progress of a
+   * stage is always sent.
+   */
+  @WithDefault("250ms")
+  Duration progressInterval();
+
+  /**
+   * How long shutdown waits for running jobs before closing the channels, which returns their
+   * messages to the queue ({@code KILN_WORKER_SHUTDOWN_GRACE}).
+   */
+  @WithDefault("30s")
+  Duration shutdownGrace();
+
+  /**
+   * How long a finished job waits for the broker to confirm its events (republishing unconfirmed
+   * ones) before its message is returned to the queue instead of acknowledged.
+   */
+  @WithDefault("30s")
+  Duration confirmTimeout();
+}
