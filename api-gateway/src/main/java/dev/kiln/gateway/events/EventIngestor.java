@@ -11,6 +11,8 @@ import dev.kiln.gateway.messaging.BrokerConfig;
 import dev.kiln.model.broker.Topology;
 import dev.kiln.model.events.JobEvent;
 import dev.kiln.model.json.KilnJson;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -48,12 +50,16 @@ public class EventIngestor {
   @Inject EventStore store;
   @Inject RelayPublisher relay;
   @Inject JobMetrics metrics;
+  @Inject MeterRegistry registry;
 
   private BlockingQueue<Delivery> inbox;
   private volatile boolean running = true;
   private Thread writer;
 
+  private Counter rejected;
+
   void start(@Observes StartupEvent event) {
+    rejected = registry.counter("kiln_events_rejected_total");
     inbox = new ArrayBlockingQueue<>(config.eventPrefetch() + 1);
     writer = Thread.ofPlatform().daemon().name("kiln-event-writer").start(this::writeLoop);
     broker.onConnected(this::consume);
@@ -122,17 +128,54 @@ public class EventIngestor {
     long backoffMs = 200;
     while (running) {
       try {
-        EventStore.Written written = store.write(events);
-        relay.publish(written.events());
-        written.finished().forEach(metrics::finished);
+        store(events);
         ack(batch);
         return;
       } catch (Exception e) {
+        if (!Failures.isTransient(e)) {
+          // why: a batch the database refuses for its content would otherwise block the queue
+          // forever; write its events one by one and set aside only the ones refused.
+          LOG.errorf(e, "batch of %d events refused, storing them one by one", events.size());
+          storeOneByOne(events);
+          ack(batch);
+          return;
+        }
         // why: the database or the broker is away; keep the batch (unacked in the broker too)
         // and try again rather than lose or reorder events.
         LOG.warnf("storing %d events failed, retrying in %d ms: %s", events.size(), backoffMs, e);
         Thread.sleep(backoffMs);
         backoffMs = Math.min(backoffMs * 2, 5000);
+      }
+    }
+  }
+
+  private void store(List<JobEvent> events) throws Exception {
+    EventStore.Written written = store.write(events);
+    relay.publish(written.events());
+    written.finished().forEach(metrics::finished);
+  }
+
+  private void storeOneByOne(List<JobEvent> events) throws InterruptedException {
+    for (JobEvent event : events) {
+      long backoffMs = 200;
+      while (running) {
+        try {
+          store(List.of(event));
+          break;
+        } catch (Exception e) {
+          if (!Failures.isTransient(e)) {
+            rejected.increment();
+            LOG.errorf(
+                e,
+                "event %s (%s of job %s) refused and set aside",
+                event.eventId(),
+                event.type(),
+                event.jobId());
+            break;
+          }
+          Thread.sleep(backoffMs);
+          backoffMs = Math.min(backoffMs * 2, 5000);
+        }
       }
     }
   }

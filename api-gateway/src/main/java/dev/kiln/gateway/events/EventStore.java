@@ -5,9 +5,14 @@ import dev.kiln.gateway.artifacts.JobArtifact;
 import dev.kiln.gateway.jobs.Job;
 import dev.kiln.gateway.jobs.JobMetrics;
 import dev.kiln.gateway.jobs.JobProjection;
+import dev.kiln.gateway.jobs.JobStatus;
+import dev.kiln.gateway.outbox.Outbox;
+import dev.kiln.model.broker.Topology;
+import dev.kiln.model.events.EventPayload;
 import dev.kiln.model.events.EventPayload.ArtifactCreated;
 import dev.kiln.model.events.JobEvent;
 import dev.kiln.model.json.KilnJson;
+import dev.kiln.model.messages.CancelCommand;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -49,6 +54,7 @@ public class EventStore {
 
   @Inject EntityManager em;
   @Inject JobMetrics metrics;
+  @Inject Outbox outbox;
 
   /** Result of a batch: what to relay, and the jobs that ended (for metrics after commit). */
   public record Written(List<StoredEvent> events, List<Job> finished) {}
@@ -89,6 +95,15 @@ public class EventStore {
         continue;
       }
       JobProjection.Outcome outcome = JobProjection.apply(job, event, now);
+      if (startedAfterCancel(job, event)) {
+        // why: a worker that came up after the cancel broadcast never heard it; say it again so
+        // the worker stops at its next progress check.
+        outbox.enqueue(
+            Topology.CONTROL_EXCHANGE,
+            "",
+            UUID.randomUUID(),
+            new CancelCommand(CancelCommand.VERSION, job.id, job.attempt, now));
+      }
       if (outcome.artifact() != null) {
         recordArtifact(job, outcome.artifact(), event.occurredAt());
       }
@@ -108,6 +123,12 @@ public class EventStore {
     return new Written(stored, finished);
   }
 
+  private static boolean startedAfterCancel(Job job, JobEvent event) {
+    return event.payload() instanceof EventPayload.JobStarted
+        && job.status == JobStatus.CANCELLED
+        && event.attempt() == job.attempt;
+  }
+
   private record Pending(
       JobEvent event, Job job, StoredEvent.JobSnapshot snapshot, Long existingId) {}
 
@@ -116,18 +137,21 @@ public class EventStore {
   }
 
   private void recordArtifact(Job job, ArtifactCreated a, Instant at) {
-    JobArtifact artifact = JobArtifact.findById(new JobArtifact.Key(job.id, a.name()));
-    if (artifact == null) {
+    JobArtifact artifact = em.find(JobArtifact.class, new JobArtifact.Key(job.id, a.name()));
+    boolean isNew = artifact == null;
+    if (isNew) {
       artifact = new JobArtifact();
       artifact.jobId = job.id;
       artifact.name = a.name();
-      em.persist(artifact);
     }
     artifact.objectKey = a.objectKey();
     artifact.size = a.size();
     artifact.contentType = a.contentType();
     artifact.sha256 = a.sha256();
     artifact.createdAt = at;
+    if (isNew) {
+      em.persist(artifact);
+    }
   }
 
   private static StoredEvent toStored(long id, Pending p) {

@@ -1,0 +1,75 @@
+package dev.kiln.gateway.events;
+
+import dev.kiln.gateway.batches.Batch;
+import dev.kiln.gateway.problems.ProblemException;
+import dev.kiln.gateway.problems.Problems;
+import io.vertx.core.http.HttpServerResponse;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.sse.Sse;
+import jakarta.ws.rs.sse.SseEventSink;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.jboss.logging.Logger;
+
+/** The events of every job of a batch, in one stream. */
+@Path("/api/v1/batches/{id}/events")
+public class BatchEventStream {
+
+  private static final Logger LOG = Logger.getLogger(BatchEventStream.class);
+
+  @Inject EventStreams streams;
+  @Inject SseHub hub;
+  @Inject EventReplay replay;
+
+  @GET
+  @Produces(MediaType.SERVER_SENT_EVENTS)
+  @Operation(summary = "Live events of every job of a batch; ends when all of them have ended")
+  public void stream(
+      @PathParam("id") String id,
+      @HeaderParam("Last-Event-ID") String lastEventId,
+      @Context SseEventSink sink,
+      @Context Sse sse,
+      @Context HttpServerResponse response) {
+    UUID batchId = Problems.parseUuid("batch id", id);
+    long after = EventStreams.parseLastEventId(lastEventId);
+    if (Batch.findById(batchId) == null) {
+      throw ProblemException.notFound("BATCH_NOT_FOUND", "Batch", batchId);
+    }
+    SseSubscription.EndRule checkBatch =
+        (event, s) -> {
+          if (event.terminalType()) {
+            // why: the finished check reads the database; keep it off the relay thread
+            Thread.startVirtualThread(() -> closeIfFinished(batchId, s));
+          }
+          return false;
+        };
+    SseSubscription subscription =
+        streams.open(
+            sink,
+            sse,
+            response,
+            after,
+            e -> true,
+            checkBatch,
+            s -> hub.subscribeBatch(batchId, s),
+            s -> replay.batch(batchId, after, s::replay));
+    closeIfFinished(batchId, subscription);
+  }
+
+  private void closeIfFinished(UUID batchId, SseSubscription subscription) {
+    try {
+      if (replay.batchFinished(batchId)) {
+        subscription.close();
+      }
+    } catch (Exception e) {
+      LOG.debugf("batch finished check failed: %s", e);
+    }
+  }
+}

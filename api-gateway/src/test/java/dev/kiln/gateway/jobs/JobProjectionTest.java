@@ -1,0 +1,124 @@
+package dev.kiln.gateway.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kiln.model.events.EventPayload;
+import dev.kiln.model.events.JobEvent;
+import dev.kiln.model.fixtures.EventScript;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class JobProjectionTest {
+
+  private final Instant now = Instant.parse("2026-11-21T10:00:00Z");
+  private Job job;
+  private EventScript worker;
+
+  @BeforeEach
+  void queuedJob() {
+    job = new Job();
+    job.id = UUID.randomUUID();
+    job.type = "synthetic";
+    job.status = JobStatus.QUEUED;
+    job.attempt = 1;
+    job.stages(List.of(new StageState("a"), new StageState("b")));
+    worker = new EventScript(job.id, 1, "w1");
+  }
+
+  private JobProjection.Outcome apply(JobEvent e) {
+    return JobProjection.apply(job, e, now);
+  }
+
+  @Test
+  void aFullRunEndsSucceededWithEveryStageDone() {
+    apply(worker.started("a", "b"));
+    assertThat(job.status).isEqualTo(JobStatus.RUNNING);
+    apply(worker.stageStarted("a", 0));
+    apply(worker.progress("a", 0, 50));
+    assertThat(job.currentStage).isEqualTo("a");
+    assertThat(job.progress).isEqualTo(25);
+    apply(worker.stageCompleted("a", 0));
+    apply(worker.stageStarted("b", 1));
+    apply(worker.progress("b", 1, 40));
+    assertThat(job.progress).isEqualTo(70);
+    apply(worker.stageCompleted("b", 1));
+    JobProjection.Outcome end = apply(worker.succeeded());
+    assertThat(end.finished()).isEqualTo(JobStatus.SUCCEEDED);
+    assertThat(job.status).isEqualTo(JobStatus.SUCCEEDED);
+    assertThat(job.progress).isEqualTo(100);
+    assertThat(job.finishedAt).isNotNull();
+    assertThat(job.stages()).extracting(s -> s.status).containsOnly(StageState.SUCCEEDED);
+  }
+
+  @Test
+  void aLateProgressEventNeverMovesAFinishedJobBackwards() {
+    apply(worker.started("a"));
+    JobEvent late = worker.progress("a", 0, 10);
+    apply(worker.succeeded());
+    JobProjection.Outcome outcome = apply(late);
+    assertThat(outcome.changed()).isFalse();
+    assertThat(job.status).isEqualTo(JobStatus.SUCCEEDED);
+    assertThat(job.progress).isEqualTo(100);
+  }
+
+  @Test
+  void aSecondTerminalEventIsIgnored() {
+    apply(worker.started("a"));
+    apply(worker.failed("BOOM", false));
+    JobProjection.Outcome again = apply(worker.succeeded());
+    assertThat(again.finished()).isNull();
+    assertThat(job.status).isEqualTo(JobStatus.FAILED);
+    assertThat(job.errorCode).isEqualTo("BOOM");
+  }
+
+  @Test
+  void eventsOfAnOlderAttemptAreIgnored() {
+    job.attempt = 2;
+    JobProjection.Outcome outcome = apply(worker.started("a"));
+    assertThat(outcome.changed()).isFalse();
+    assertThat(job.status).isEqualTo(JobStatus.QUEUED);
+  }
+
+  @Test
+  void failureRecordsCodeRetryabilityAndStage() {
+    apply(worker.started("a"));
+    apply(worker.stageStarted("a", 0));
+    apply(worker.next(new EventPayload.JobFailed("DISK_FULL", "no space", true, "a")));
+    assertThat(job.status).isEqualTo(JobStatus.FAILED);
+    assertThat(job.errorRetryable).isTrue();
+    assertThat(job.errorStage).isEqualTo("a");
+    assertThat(job.stages().get(0).status).isEqualTo(StageState.FAILED);
+  }
+
+  @Test
+  void artifactIsRecordedOnlyWhileRunning() {
+    assertThat(apply(worker.artifact("x.bin", 3, "ab")).artifact()).isNull();
+    apply(worker.started("a"));
+    assertThat(apply(worker.artifact("x.bin", 3, "ab")).artifact().name()).isEqualTo("x.bin");
+  }
+
+  @Test
+  void aRedeliveredJobKeepsItsCompletedStages() {
+    apply(worker.started("a", "b"));
+    apply(worker.stageStarted("a", 0));
+    apply(worker.stageCompleted("a", 0));
+    apply(worker.stageStarted("b", 1));
+    EventScript second = new EventScript(job.id, 1, "w2");
+    apply(second.started("a", "b"));
+    assertThat(job.stages())
+        .extracting(s -> s.status)
+        .containsExactly(StageState.SUCCEEDED, StageState.PENDING);
+    assertThat(job.progress).isEqualTo(50);
+  }
+
+  @Test
+  void aJobWithoutStagesReportsZeroUntilItSucceeds() {
+    apply(worker.started());
+    assertThat(job.progress).isZero();
+    apply(worker.succeeded());
+    assertThat(job.progress).isEqualTo(100);
+  }
+}

@@ -1,0 +1,105 @@
+package dev.kiln.gateway.outbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.GetResponse;
+import dev.kiln.gateway.Api;
+import dev.kiln.gateway.messaging.Broker;
+import dev.kiln.model.broker.Topology;
+import dev.kiln.model.fixtures.LocalBroker;
+import dev.kiln.model.messages.JobMessage;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class OutboxRelayTest {
+
+  /** A durable queue survives the broker restart below, unlike a test's exclusive tap. */
+  private static final String DURABLE_TAP = "kiln-test.outbox-tap";
+
+  @Inject Outbox outbox;
+  @Inject Broker gatewayBroker;
+
+  private static JobMessage message(UUID id) {
+    return new JobMessage(
+        JobMessage.VERSION, id, "synthetic", 1, null, List.of(), null, Instant.now());
+  }
+
+  @Test
+  void aRolledBackTransactionPublishesNothingAndACommittedOnePublishes() throws Exception {
+    try (LocalBroker broker = LocalBroker.connect()) {
+      String tap = broker.tap(Topology.JOBS_EXCHANGE, "synthetic");
+      UUID rolledBack = UUID.randomUUID();
+      UUID committed = UUID.randomUUID();
+      QuarkusTransaction.begin();
+      outbox.enqueue(Topology.JOBS_EXCHANGE, "synthetic", UUID.randomUUID(), message(rolledBack));
+      QuarkusTransaction.rollback();
+      QuarkusTransaction.requiringNew()
+          .run(
+              () ->
+                  outbox.enqueue(
+                      Topology.JOBS_EXCHANGE, "synthetic", UUID.randomUUID(), message(committed)));
+
+      List<UUID> seen = new java.util.ArrayList<>();
+      long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+      while (System.nanoTime() < deadline) {
+        GetResponse r = broker.next(tap, Duration.ofMillis(200));
+        if (r != null) {
+          seen.add(broker.read(r, JobMessage.class).jobId());
+        }
+      }
+      assertThat(seen).contains(committed).doesNotContain(rolledBack);
+      assertThat(OutboxMessage.count()).isZero();
+    }
+  }
+
+  @Test
+  void jobsSubmittedWhileTheBrokerIsDownArePublishedWhenItReturns() throws Exception {
+    try (LocalBroker broker = LocalBroker.connect()) {
+      Channel ch = broker.channel();
+      ch.queueDeclare(DURABLE_TAP, true, false, false, null);
+      ch.queueBind(DURABLE_TAP, Topology.JOBS_EXCHANGE, "synthetic");
+      ch.queuePurge(DURABLE_TAP);
+    }
+    UUID id;
+    rabbitmqctl("stop_app");
+    try {
+      await().atMost(Duration.ofSeconds(20)).until(() -> !gatewayBroker.isConnected());
+      id = Api.submit("{\"stages\":0}");
+      assertThat(OutboxMessage.count()).isPositive();
+    } finally {
+      rabbitmqctl("start_app");
+    }
+    await().atMost(Duration.ofSeconds(60)).until(gatewayBroker::isConnected);
+    try (LocalBroker broker = LocalBroker.connect()) {
+      boolean found = false;
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (!found && System.nanoTime() < deadline) {
+        GetResponse r = broker.next(DURABLE_TAP, Duration.ofMillis(500));
+        found = r != null && broker.read(r, JobMessage.class).jobId().equals(id);
+      }
+      assertThat(found).as("job message published after the broker returned").isTrue();
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> QuarkusTransaction.requiringNew().call(() -> OutboxMessage.count()) == 0);
+      broker.channel().queueDelete(DURABLE_TAP);
+    }
+  }
+
+  private static void rabbitmqctl(String command) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder("rabbitmqctl", command).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes());
+    if (p.waitFor() != 0) {
+      throw new IllegalStateException("rabbitmqctl " + command + " failed: " + out);
+    }
+  }
+}
