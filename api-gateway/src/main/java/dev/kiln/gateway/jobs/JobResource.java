@@ -32,6 +32,7 @@ public class JobResource {
   @Inject JobControl control;
   @Inject JobQueries queries;
   @Inject ObjectMapper json;
+  @Inject JobMetrics metrics;
 
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
@@ -75,6 +76,10 @@ public class JobResource {
   @Operation(summary = "Cancel a queued or running job (409 when it has already ended)")
   public Response cancel(@PathParam("id") String id) {
     Job job = control.cancel(Problems.parseUuid("job id", id));
+    if (job.status == JobStatus.CANCELLED) {
+      // a queued job ends here; a running one ends when its worker reports it
+      metrics.finished(job);
+    }
     return Response.accepted(JobView.of(job, List.of())).build();
   }
 

@@ -2,8 +2,11 @@ package dev.kiln.gateway.messaging;
 
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.impl.MicrometerMetricsCollector;
 import dev.kiln.gateway.jobtypes.JobTypes;
 import dev.kiln.model.broker.Topology;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
@@ -38,6 +41,7 @@ public class Broker {
 
   @Inject BrokerConfig config;
   @Inject JobTypes jobTypes;
+  @Inject MeterRegistry registry;
 
   void start(@Observes @Priority(10) StartupEvent event) {
     Thread.ofPlatform().daemon().name("kiln-broker-connect").start(this::connectUntilUp);
@@ -47,8 +51,10 @@ public class Broker {
     long backoffMs = 500;
     while (!stopping) {
       try {
-        Connection c =
-            config.settings().connectionFactory().newConnection("kiln-gateway-" + instanceId);
+        ConnectionFactory factory = config.settings().connectionFactory();
+        // why: published, consumed, acknowledged and rejected message counts for dashboards
+        factory.setMetricsCollector(new MicrometerMetricsCollector(registry, "kiln_rabbitmq"));
+        Connection c = factory.newConnection("kiln-gateway-" + instanceId);
         try (Channel channel = c.createChannel()) {
           Topology.declareShared(channel);
           for (String type : jobTypes.names()) {

@@ -2,8 +2,10 @@ package dev.kiln.worker.broker;
 
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.impl.MicrometerMetricsCollector;
 import dev.kiln.worker.config.BrokerConfig;
 import dev.kiln.worker.config.WorkerIdentity;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.io.IOException;
@@ -26,10 +28,13 @@ public class BrokerConnections {
   private volatile Connection consuming;
   private volatile Connection publishing;
 
+  private final MeterRegistry registry;
+
   @Inject
-  public BrokerConnections(BrokerConfig config, WorkerIdentity identity) {
+  public BrokerConnections(BrokerConfig config, WorkerIdentity identity, MeterRegistry registry) {
     this.config = config;
     this.workerId = identity.id();
+    this.registry = registry;
   }
 
   public synchronized void open() throws IOException, TimeoutException {
@@ -37,6 +42,8 @@ public class BrokerConnections {
       return;
     }
     ConnectionFactory factory = config.settings().connectionFactory();
+    // why: published, consumed, acknowledged and rejected message counts for dashboards
+    factory.setMetricsCollector(new MicrometerMetricsCollector(registry, "kiln_rabbitmq"));
     consuming = factory.newConnection("kiln-worker-" + workerId + "-consume");
     publishing = factory.newConnection("kiln-worker-" + workerId + "-publish");
     LOG.infof(
