@@ -28,6 +28,7 @@ class OutboxRelayTest {
 
   @Inject Outbox outbox;
   @Inject Broker gatewayBroker;
+  @Inject io.agroal.api.AgroalDataSource db;
 
   private static JobMessage message(UUID id) {
     return new JobMessage(
@@ -59,6 +60,34 @@ class OutboxRelayTest {
       }
       assertThat(seen).contains(committed).doesNotContain(rolledBack);
       assertThat(OutboxMessage.count()).isZero();
+    }
+  }
+
+  @Test
+  void aRowLeftByAGatewayThatDiedBeforePublishingIsPublishedByThePoll() throws Exception {
+    try (LocalBroker broker = LocalBroker.connect()) {
+      String tap = broker.tap(Topology.JOBS_EXCHANGE, "synthetic");
+      UUID orphan = UUID.randomUUID();
+      // why: a plain insert fires no wake-up, exactly like a row committed by a process that was
+      // killed before its relay ran
+      try (java.sql.Connection c = db.getConnection();
+          java.sql.PreparedStatement ps =
+              c.prepareStatement(
+                  "insert into outbox (id, exchange, routing_key, message_id, payload, created_at)"
+                      + " values (nextval('outbox_seq'), ?, ?, ?, ?, now())")) {
+        ps.setString(1, Topology.JOBS_EXCHANGE);
+        ps.setString(2, "synthetic");
+        ps.setObject(3, UUID.randomUUID());
+        ps.setBytes(4, dev.kiln.model.json.KilnJson.mapper().writeValueAsBytes(message(orphan)));
+        ps.executeUpdate();
+      }
+      boolean found = false;
+      long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+      while (!found && System.nanoTime() < deadline) {
+        GetResponse r = broker.next(tap, Duration.ofMillis(200));
+        found = r != null && broker.read(r, JobMessage.class).jobId().equals(orphan);
+      }
+      assertThat(found).as("orphaned outbox row published by the periodic poll").isTrue();
     }
   }
 
