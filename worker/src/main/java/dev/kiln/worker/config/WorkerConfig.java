@@ -34,8 +34,9 @@ public interface WorkerConfig {
   Duration heartbeatInterval();
 
   /**
-   * Minimum time between two {@code stage.progress} events of one job; the first progress of a
-   * stage is always sent.
+   * Minimum time between two {@code stage.progress} events of one job, across its stages (the
+   * default allows at most 4 per second). The job's first progress report is always sent; {@code
+   * stage.started} and {@code stage.completed} are never throttled.
    */
   @WithDefault("250ms")
   Duration progressInterval();

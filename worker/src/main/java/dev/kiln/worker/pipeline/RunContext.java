@@ -67,7 +67,6 @@ final class RunContext implements StageContext, AutoCloseable {
   synchronized void beginStage(String name, int index) {
     stage = name;
     stageIndex = index;
-    throttle.newStage();
   }
 
   synchronized String currentStage() {

@@ -16,8 +16,10 @@ public interface StageContext {
   ObjectNode params();
 
   /**
-   * Reports progress of the current stage and checks for cancellation. Throttled to {@code
-   * kiln.worker.progress-interval}, except that the first call of each stage is always sent.
+   * Reports progress of the current stage and checks for cancellation. Throttled per job, across
+   * stages, to one event per {@code kiln.worker.progress-interval}; reports in between are dropped,
+   * so a stage of a few milliseconds may show no progress at all (its {@code stage.started} and
+   * {@code stage.completed} are always sent).
    *
    * @param percent 0 to 100 within the stage; clamped
    * @param message short human-readable status, may be null

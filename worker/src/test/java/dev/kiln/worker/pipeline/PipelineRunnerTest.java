@@ -219,7 +219,7 @@ class PipelineRunnerTest {
   }
 
   @Test
-  void progressIsThrottledButTheFirstReportOfEachStageIsKept() {
+  void progressIsThrottledPerJobAcrossStages() {
     run(
         stage(
             "burst",
@@ -231,22 +231,61 @@ class PipelineRunnerTest {
         stage(
             "spaced",
             ctx -> {
-              ctx.progress(-5, "clamped low");
+              ctx.progress(-5, "dropped: within the interval of the burst");
               Thread.sleep(300);
               ctx.progress(250, "clamped high");
             }));
 
-    List<EventPayload.StageProgress> progress =
-        events.stream()
-            .map(JobEvent::payload)
-            .filter(EventPayload.StageProgress.class::isInstance)
-            .map(EventPayload.StageProgress.class::cast)
-            .toList();
-    assertThat(progress)
+    assertThat(progress())
         .containsExactly(
             new EventPayload.StageProgress("burst", 0, 0, null),
-            new EventPayload.StageProgress("spaced", 1, 0, "clamped low"),
             new EventPayload.StageProgress("spaced", 1, 100, "clamped high"));
+  }
+
+  @Test
+  void manyShortStagesStayWithinTheJobsProgressBudget() {
+    Stage[] stages = new Stage[20];
+    for (int i = 0; i < stages.length; i++) {
+      stages[i] =
+          stage(
+              "s" + i,
+              ctx -> {
+                ctx.progress(0, "begin");
+                ctx.progress(100, "end");
+              });
+    }
+    long t0 = System.nanoTime();
+    run(stages);
+    long elapsedMs = Duration.ofNanos(System.nanoTime() - t0).toMillis();
+
+    // why: one report per 250 ms interval, whatever the number of stages in it
+    assertThat(progress()).hasSizeLessThanOrEqualTo((int) (1 + elapsedMs / 250));
+    assertThat(types())
+        .as("stage.started and stage.completed are never throttled")
+        .filteredOn(t -> t.equals("stage.started") || t.equals("stage.completed"))
+        .hasSize(40);
+  }
+
+  @Test
+  void progressOfALongStageKeepsMoving() {
+    PipelineRunner fast = new PipelineRunner(store, Duration.ofMillis(20), RunObserver.NONE);
+    JobPipeline pipeline =
+        pipelineOf(
+            stage("quick", ctx -> ctx.progress(50, null)),
+            stage(
+                "long",
+                ctx -> {
+                  for (int i = 1; i <= 100; i++) {
+                    Thread.sleep(3);
+                    ctx.progress(i, null);
+                  }
+                }));
+    fast.run(request(), pipeline, events::add);
+
+    List<Integer> longStage =
+        progress().stream().filter(p -> p.stage().equals("long")).map(p -> p.progress()).toList();
+    assertThat(longStage).hasSizeGreaterThanOrEqualTo(3).isSorted().doesNotHaveDuplicates();
+    assertThat(longStage.getLast()).isGreaterThan(50);
   }
 
   @Test
@@ -329,19 +368,29 @@ class PipelineRunnerTest {
   }
 
   private RunOutcome run(Stage... stages) {
-    JobPipeline pipeline =
-        new JobPipeline() {
-          @Override
-          public String type() {
-            return "synthetic";
-          }
+    return runner.run(request(), pipelineOf(stages), events::add);
+  }
 
-          @Override
-          public List<Stage> stages(JobMessage job) {
-            return List.of(stages);
-          }
-        };
-    return runner.run(request(), pipeline, events::add);
+  private static JobPipeline pipelineOf(Stage... stages) {
+    return new JobPipeline() {
+      @Override
+      public String type() {
+        return "synthetic";
+      }
+
+      @Override
+      public List<Stage> stages(JobMessage job) {
+        return List.of(stages);
+      }
+    };
+  }
+
+  private List<EventPayload.StageProgress> progress() {
+    return events.stream()
+        .map(JobEvent::payload)
+        .filter(EventPayload.StageProgress.class::isInstance)
+        .map(EventPayload.StageProgress.class::cast)
+        .toList();
   }
 
   private RunRequest request() {
