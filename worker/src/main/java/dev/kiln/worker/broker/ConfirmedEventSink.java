@@ -12,30 +12,84 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
 import org.jboss.logging.Logger;
 
 /**
- * The events of one job run on their way to the broker. Publishing never blocks on the broker;
- * {@link #awaitConfirmed} is the one place that waits, right before the job message is acked.
+ * The events of one job run on their way to the broker, in seq order.
+ *
+ * <p>Order: before an event is published, every earlier event of the run that is not on its way
+ * (never handed to the channel, lost with a closed channel, or nacked) is republished first, with
+ * its own event id, so the gateway never sees an event ahead of one emitted before it. While the
+ * event channel is down, {@link #emit} waits for it with backoff, up to the confirm timeout; past
+ * that the run counts as unable to report: nothing more is published and {@link #awaitConfirmed}
+ * answers false, which returns the job message to the queue.
+ *
+ * <p>Confirms are not waited for while the run goes on: {@link #awaitConfirmed}, right before the
+ * job message is acked, is the one place that waits for them.
  */
 public final class ConfirmedEventSink implements EventSink {
 
   private static final Logger LOG = Logger.getLogger(ConfirmedEventSink.class);
-  private static final long REPUBLISH_BACKOFF_MS = 500;
+  static final Duration FIRST_BACKOFF = Duration.ofMillis(50);
+  static final Duration MAX_BACKOFF = Duration.ofSeconds(1);
 
-  /** Publishes one job event; the future completes when the broker confirmed it. */
+  /** Publishes one job event. */
   @FunctionalInterface
   public interface EventChannel {
+    /**
+     * @return completes when the broker confirmed the event; exceptionally when it was nacked or
+     *     its channel closed first. A future that is already failed on return means the event was
+     *     not handed to the channel (closed or recovering): nothing was sent.
+     */
     CompletableFuture<Void> publishEvent(String routingKey, String eventId, byte[] body);
   }
 
-  private record Pending(JobEvent event, byte[] body, CompletableFuture<Void> confirmed) {}
+  private static final class Entry {
+    final JobEvent event;
+    final byte[] body;
+    // null: not handed to the channel yet
+    CompletableFuture<Void> confirm;
+
+    Entry(JobEvent event, byte[] body) {
+      this.event = event;
+      this.body = body;
+    }
+
+    boolean needsPublishing() {
+      return confirm == null || confirm.isCompletedExceptionally();
+    }
+
+    boolean confirmed() {
+      return confirm != null && confirm.isDone() && !confirm.isCompletedExceptionally();
+    }
+  }
 
   private final EventChannel channel;
-  private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+  private final Duration confirmTimeout;
+  private final long firstBackoffNanos;
+  private final long maxBackoffNanos;
+  // why: a lock rather than synchronized, so a virtual thread waiting for the channel does not pin
+  // its carrier thread on Java 21
+  private final ReentrantLock lock = new ReentrantLock();
+  private final ArrayDeque<Entry> entries = new ArrayDeque<>();
+  private boolean gaveUp;
+  private boolean terminalEmitted;
+  private long lastSeq;
 
-  public ConfirmedEventSink(EventChannel channel) {
+  /**
+   * @param confirmTimeout how long one {@link #emit} may wait for a closed event channel
+   */
+  public ConfirmedEventSink(EventChannel channel, Duration confirmTimeout) {
+    this(channel, confirmTimeout, FIRST_BACKOFF, MAX_BACKOFF);
+  }
+
+  ConfirmedEventSink(
+      EventChannel channel, Duration confirmTimeout, Duration firstBackoff, Duration maxBackoff) {
     this.channel = channel;
+    this.confirmTimeout = confirmTimeout;
+    this.firstBackoffNanos = firstBackoff.toNanos();
+    this.maxBackoffNanos = maxBackoff.toNanos();
   }
 
   @Override
@@ -46,66 +100,153 @@ public final class ConfirmedEventSink implements EventSink {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("job event is not serialisable", e);
     }
-    CompletableFuture<Void> confirmed = publish(event, body);
-    synchronized (this) {
-      // why: a long job emits thousands of progress events; keep only those still in doubt
-      while (!pending.isEmpty() && isConfirmed(pending.peekFirst().confirmed())) {
-        pending.pollFirst();
+    lock.lock();
+    try {
+      entries.addLast(new Entry(event, body));
+      lastSeq = Math.max(lastSeq, event.seq());
+      terminalEmitted |= event.isTerminal();
+      if (gaveUp) {
+        return;
       }
-      pending.addLast(new Pending(event, body, confirmed));
+      if (!publishOutstanding(System.nanoTime() + confirmTimeout.toNanos())) {
+        giveUp("the event channel stayed closed for " + confirmTimeout);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      giveUp("interrupted while waiting for the event channel");
+    } finally {
+      lock.unlock();
     }
   }
 
   /**
-   * Waits until the broker confirmed every event of the run, republishing lost ones (same event id,
-   * so consumers drop duplicates) until {@code timeout}.
+   * Waits until the broker confirmed every event of the run, republishing lost or nacked ones in
+   * order (same event id, so consumers drop duplicates) until {@code timeout}.
    *
    * @return true when all events are confirmed: only then may the job message be acked
    */
   public boolean awaitConfirmed(Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
-    while (true) {
-      List<Pending> snapshot;
-      synchronized (this) {
-        snapshot = new ArrayList<>(pending);
-      }
-      List<Pending> lost = new ArrayList<>();
-      for (Pending p : snapshot) {
-        long left = deadline - System.nanoTime();
-        try {
-          p.confirmed().get(Math.max(0, left), TimeUnit.NANOSECONDS);
-        } catch (ExecutionException e) {
-          lost.add(p);
-        } catch (TimeoutException e) {
+    long backoff = firstBackoffNanos;
+    lock.lock();
+    try {
+      while (!gaveUp) {
+        if (!publishOutstanding(deadline)) {
           return false;
         }
-      }
-      synchronized (this) {
-        pending.removeIf(p -> isConfirmed(p.confirmed()));
-      }
-      if (lost.isEmpty()) {
-        return true;
-      }
-      if (deadline - System.nanoTime() < TimeUnit.MILLISECONDS.toNanos(REPUBLISH_BACKOFF_MS)) {
-        return false;
-      }
-      // why: a lost confirm usually means the channel is recovering; give it a moment
-      Thread.sleep(REPUBLISH_BACKOFF_MS);
-      LOG.infof("republishing %d unconfirmed event(s)", lost.size());
-      synchronized (this) {
-        for (Pending p : lost) {
-          pending.remove(p);
-          pending.addLast(new Pending(p.event(), p.body(), publish(p.event(), p.body())));
+        List<Entry> waiting = new ArrayList<>(entries);
+        boolean lost = false;
+        for (Entry e : waiting) {
+          try {
+            e.confirm.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+          } catch (ExecutionException failed) {
+            // why: keep waiting for the others; the lost ones are republished in order below
+            lost = true;
+          } catch (TimeoutException late) {
+            return false;
+          }
         }
+        dropConfirmedHead();
+        if (!lost) {
+          return true;
+        }
+        if (deadline - System.nanoTime() < backoff) {
+          return false;
+        }
+        // why: a lost confirm usually means the channel is recovering; give it a moment
+        TimeUnit.NANOSECONDS.sleep(backoff);
+        backoff = Math.min(backoff * 2, maxBackoffNanos);
       }
+      return false;
+    } finally {
+      lock.unlock();
     }
   }
 
-  private CompletableFuture<Void> publish(JobEvent event, byte[] body) {
-    return channel.publishEvent(event.type(), event.eventId().toString(), body);
+  /** Whether a terminal event was emitted (confirmed or not). */
+  public boolean terminalEmitted() {
+    lock.lock();
+    try {
+      return terminalEmitted;
+    } finally {
+      lock.unlock();
+    }
   }
 
-  private static boolean isConfirmed(CompletableFuture<Void> f) {
-    return f.isDone() && !f.isCompletedExceptionally();
+  /** The highest seq emitted so far; 0 before the first event. */
+  public long lastSeq() {
+    lock.lock();
+    try {
+      return lastSeq;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Hands every entry that is not on its way to the channel, oldest first, and stops at the first
+   * the channel does not take; retries with backoff while the channel is down.
+   *
+   * @return false when {@code deadline} passed with entries still not handed over
+   */
+  private boolean publishOutstanding(long deadline) throws InterruptedException {
+    long backoff = firstBackoffNanos;
+    while (true) {
+      dropConfirmedHead();
+      if (handOver()) {
+        return true;
+      }
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return false;
+      }
+      TimeUnit.NANOSECONDS.sleep(Math.min(backoff, left));
+      backoff = Math.min(backoff * 2, maxBackoffNanos);
+    }
+  }
+
+  /**
+   * @return true when every entry is on its way
+   */
+  private boolean handOver() {
+    int republished = 0;
+    for (Entry e : entries) {
+      if (!e.needsPublishing()) {
+        continue;
+      }
+      boolean retry = e.confirm != null;
+      CompletableFuture<Void> f =
+          channel.publishEvent(e.event.type(), e.event.eventId().toString(), e.body);
+      if (f.isCompletedExceptionally()) {
+        // why: not taken; the entries after it must wait, or they would overtake it
+        e.confirm = null;
+        return false;
+      }
+      e.confirm = f;
+      if (retry) {
+        republished++;
+      }
+    }
+    if (republished > 0) {
+      LOG.infof(
+          "job %s: republished %d unconfirmed event(s)",
+          entries.peekLast().event.jobId(), republished);
+    }
+    return true;
+  }
+
+  /** Forgets confirmed events at the head: a long job emits thousands of progress events. */
+  private void dropConfirmedHead() {
+    while (!entries.isEmpty() && entries.peekFirst().confirmed()) {
+      entries.pollFirst();
+    }
+  }
+
+  private void giveUp(String why) {
+    gaveUp = true;
+    Entry last = entries.peekLast();
+    LOG.errorf(
+        "job %s attempt %d: cannot report events (%s); the run's message returns to the queue",
+        last.event.jobId(), last.event.attempt(), why);
   }
 }

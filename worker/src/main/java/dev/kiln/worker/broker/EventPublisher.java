@@ -5,17 +5,23 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.Recoverable;
 import com.rabbitmq.client.RecoveryListener;
+import com.rabbitmq.client.ShutdownSignalException;
 import dev.kiln.model.broker.Topology;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jboss.logging.Logger;
 
 /**
  * Publishes to {@code kiln.events} on one confirm-mode channel and turns each publisher confirm
  * into a future, so a job can wait for exactly its own events.
+ *
+ * <p>The channel is "ready" while it is open in confirm mode. Connection failures are repaired by
+ * the client's automatic recovery; a channel the broker closes on its own (a channel-level error)
+ * is not, so this class opens a new one, with backoff.
  */
 @Singleton
 public class EventPublisher implements ConfirmedEventSink.EventChannel {
@@ -26,19 +32,30 @@ public class EventPublisher implements ConfirmedEventSink.EventChannel {
   // why: channels are not thread-safe, and the sequence number must be read and used atomically
   private final ReentrantLock lock = new ReentrantLock();
   private final ConfirmTracker confirms = new ConfirmTracker();
+  private final ChannelReopener reopener = new ChannelReopener("kiln-event-channel-reopen");
+  private volatile Connection connection;
   private volatile Channel channel;
+  // why: a recovering channel is open again before confirm mode is back on, and a publish in
+  // that window would never be confirmed; only a channel past its recovery is used
+  private volatile boolean ready;
+  private volatile boolean closing;
+  // why: aborting the dead channel notifies its shutdown listeners once more; one replacement
+  // at a time
+  private final AtomicBoolean reopening = new AtomicBoolean();
 
   public void start(Connection connection) throws IOException {
+    this.connection = connection;
+    install(open(connection));
+  }
+
+  private Channel open(Connection connection) throws IOException {
     Channel ch = connection.createChannel();
     ch.confirmSelect();
     ch.addConfirmListener(
         (tag, multiple) -> confirms.settle(tag, multiple, null),
         (tag, multiple) ->
             confirms.settle(tag, multiple, new IOException("broker nacked the event")));
-    // why: confirms of a closed channel never arrive; failing them at once lets waiting jobs
-    // republish on the recovered channel instead of hanging until their timeout
-    ch.addShutdownListener(
-        cause -> confirms.failAll(new IOException("event channel closed: " + cause.getMessage())));
+    ch.addShutdownListener(cause -> onShutdown(ch, cause));
     if (ch instanceof Recoverable recoverable) {
       recoverable.addRecoveryListener(
           new RecoveryListener() {
@@ -50,17 +67,91 @@ public class EventPublisher implements ConfirmedEventSink.EventChannel {
 
             @Override
             public void handleRecovery(Recoverable r) {
-              LOG.info("event channel recovered");
+              if (channel == ch) {
+                ready = true;
+                LOG.info("event channel recovered");
+              }
             }
           });
     }
-    channel = ch;
+    return ch;
+  }
+
+  private void install(Channel ch) {
+    lock.lock();
+    try {
+      channel = ch;
+      ready = ch.isOpen();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void onShutdown(Channel ch, ShutdownSignalException cause) {
+    if (channel != ch) {
+      return;
+    }
+    ready = false;
+    // why: confirms of a closed channel never arrive; failing them at once lets waiting jobs
+    // republish on the next channel instead of hanging until their timeout
+    confirms.failAll(new IOException("event channel closed: " + cause.getMessage()));
+    if (cause.isInitiatedByApplication() || closing) {
+      return;
+    }
+    if (cause.isHardError()) {
+      LOG.warnf("event connection lost, automatic recovery takes over: %s", cause.getMessage());
+      return;
+    }
+    if (reopening.compareAndSet(false, true)) {
+      LOG.warnf("broker closed the event channel, opening a new one: %s", cause.getMessage());
+      reopener.schedule(() -> reopen(ch));
+    }
+  }
+
+  /**
+   * @return true when done (a new channel or nothing left to do), false to be tried again
+   */
+  private boolean reopen(Channel closed) {
+    if (closing || channel != closed) {
+      reopening.set(false);
+      return true;
+    }
+    // why: removes the dead channel from automatic recovery, which would otherwise bring it back
+    // next to its replacement after a connection failure
+    ChannelReopener.abortQuietly(closed);
+    Channel ch;
+    try {
+      ch = open(connection);
+    } catch (IOException | RuntimeException e) {
+      LOG.warnf("could not open a new event channel yet: %s", e.toString());
+      return false;
+    }
+    lock.lock();
+    try {
+      if (closing) {
+        ChannelReopener.abortQuietly(ch);
+        return true;
+      }
+      install(ch);
+      reopening.set(false);
+    } finally {
+      lock.unlock();
+    }
+    LOG.info("event channel open again");
+    return true;
+  }
+
+  /** Whether events can be published right now. */
+  public boolean isReady() {
+    Channel ch = channel;
+    return ready && ch != null && ch.isOpen();
   }
 
   /**
    * Publishes a persistent job event.
    *
-   * @return completes when the broker confirmed it, exceptionally when it was nacked or lost
+   * @return completes when the broker confirmed it, exceptionally when it was nacked or lost;
+   *     already failed when the channel is not ready and nothing was sent
    */
   @Override
   public CompletableFuture<Void> publishEvent(String routingKey, String eventId, byte[] body) {
@@ -89,10 +180,14 @@ public class EventPublisher implements ConfirmedEventSink.EventChannel {
     lock.lock();
     try {
       Channel ch = channel;
-      if (ch == null || !ch.isOpen()) {
+      if (!ready || ch == null || !ch.isOpen()) {
         return CompletableFuture.failedFuture(new IOException("event channel is not open"));
       }
       long seqNo = ch.getNextPublishSeqNo();
+      if (seqNo == 0) {
+        return CompletableFuture.failedFuture(
+            new IOException("event channel is not in confirm mode"));
+      }
       CompletableFuture<Void> confirmed = confirms.register(seqNo);
       try {
         ch.basicPublish(Topology.EVENTS_EXCHANGE, routingKey, false, props, body);
@@ -105,11 +200,18 @@ public class EventPublisher implements ConfirmedEventSink.EventChannel {
     }
   }
 
+  /** The current event channel; for tests that break it on purpose. */
+  Channel channel() {
+    return channel;
+  }
+
   public void close() {
+    closing = true;
+    reopener.shutdown();
     lock.lock();
     try {
       Channel ch = channel;
-      channel = null;
+      ready = false;
       if (ch != null && ch.isOpen()) {
         ch.close();
       }

@@ -1,9 +1,7 @@
 package dev.kiln.worker.broker;
 
-import com.rabbitmq.client.Channel;
 import java.io.IOException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.Lock;
 import org.jboss.logging.Logger;
 
 /**
@@ -14,17 +12,27 @@ public final class JobDelivery {
 
   private static final Logger LOG = Logger.getLogger(JobDelivery.class);
 
-  private final Channel channel;
-  private final Lock channelLock;
+  /**
+   * The channel a delivery arrived on, as far as settling it goes. Delivery tags belong to one
+   * channel: a delivery is never settled on a channel that replaced its own.
+   */
+  public interface Acknowledger {
+    boolean isOpen();
+
+    void ack(long deliveryTag) throws IOException;
+
+    /** Negative acknowledgement of one delivery; {@code requeue=false} drops it. */
+    void nack(long deliveryTag, boolean requeue) throws IOException;
+  }
+
+  private final Acknowledger channel;
   private final long deliveryTag;
   private final boolean redelivered;
   private final byte[] body;
   private final AtomicBoolean settled = new AtomicBoolean();
 
-  JobDelivery(
-      Channel channel, Lock channelLock, long deliveryTag, boolean redelivered, byte[] body) {
+  public JobDelivery(Acknowledger channel, long deliveryTag, boolean redelivered, byte[] body) {
     this.channel = channel;
-    this.channelLock = channelLock;
     this.deliveryTag = deliveryTag;
     this.redelivered = redelivered;
     this.body = body;
@@ -40,17 +48,17 @@ public final class JobDelivery {
 
   /** The job is done (or needs no run): remove the message. */
   public void ack() {
-    settle("ack", () -> channel.basicAck(deliveryTag, false));
+    settle("ack", () -> channel.ack(deliveryTag));
   }
 
   /** The message can never be processed here: drop it (dead-lettered once a DLX exists). */
   public void reject() {
-    settle("reject", () -> channel.basicReject(deliveryTag, false));
+    settle("reject", () -> channel.nack(deliveryTag, false));
   }
 
   /** This worker cannot finish it now: give it back to the queue for another try. */
   public void requeue() {
-    settle("requeue", () -> channel.basicNack(deliveryTag, false, true));
+    settle("requeue", () -> channel.nack(deliveryTag, true));
   }
 
   private interface ChannelOp {
@@ -61,8 +69,6 @@ public final class JobDelivery {
     if (!settled.compareAndSet(false, true)) {
       return;
     }
-    // why: acks come from many job threads; the channel must see one operation at a time
-    channelLock.lock();
     try {
       if (channel.isOpen()) {
         op.run();
@@ -71,8 +77,6 @@ public final class JobDelivery {
       }
     } catch (IOException | RuntimeException e) {
       LOG.warnf("could not %s delivery %d: %s", what, deliveryTag, e.toString());
-    } finally {
-      channelLock.unlock();
     }
   }
 }

@@ -49,8 +49,12 @@ public interface WorkerConfig {
   Duration shutdownGrace();
 
   /**
-   * How long a finished job waits for the broker to confirm its events (republishing unconfirmed
-   * ones) before its message is returned to the queue instead of acknowledged.
+   * How long the worker tries to get a run's events to the broker before giving up on that run and
+   * returning its message to the queue instead of acknowledging it. It bounds two waits: a finished
+   * job waiting for the confirms of its events (republishing lost or nacked ones in order), and an
+   * event that cannot be published because the event channel is closed or recovering (the job's
+   * thread waits for the channel with backoff, since publishing later events first would reorder
+   * them).
    */
   @WithDefault("30s")
   Duration confirmTimeout();

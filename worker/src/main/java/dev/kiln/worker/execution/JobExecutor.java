@@ -129,7 +129,7 @@ public class JobExecutor implements DeliveryHandler {
             "job %s attempt %d was redelivered; running it again", job.jobId(), job.attempt());
       }
       JobPipeline pipeline = pipelines.find(job.type()).orElseThrow();
-      ConfirmedEventSink sink = new ConfirmedEventSink(publisher);
+      ConfirmedEventSink sink = new ConfirmedEventSink(publisher, config.confirmTimeout());
       RunRequest request =
           new RunRequest(
               job,

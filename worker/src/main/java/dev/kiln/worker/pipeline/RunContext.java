@@ -19,6 +19,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
@@ -34,6 +35,9 @@ final class RunContext implements StageContext, AutoCloseable {
   private final ProgressThrottle throttle;
   private final ObjectNode params;
   private final Set<String> writtenKeys = new LinkedHashSet<>();
+  // why: guards seq, stage and the throttle; a lock rather than synchronized because emitting may
+  // wait for a closed event channel, which would pin the virtual thread's carrier on Java 21
+  private final ReentrantLock lock = new ReentrantLock();
   private long seq;
   private String stage;
   private int stageIndex = -1;
@@ -49,28 +53,43 @@ final class RunContext implements StageContext, AutoCloseable {
   }
 
   /** Wraps a payload in the run's next envelope; seq is contiguous from 1 within the attempt. */
-  synchronized void emit(EventPayload payload) {
+  void emit(EventPayload payload) {
     JobMessage job = request.job();
-    seq++;
-    sink.emit(
-        new JobEvent(
-            JobEvent.VERSION,
-            UUID.randomUUID(),
-            job.jobId(),
-            job.attempt(),
-            seq,
-            Instant.now(),
-            request.workerId(),
-            payload));
+    lock.lock();
+    try {
+      seq++;
+      sink.emit(
+          new JobEvent(
+              JobEvent.VERSION,
+              UUID.randomUUID(),
+              job.jobId(),
+              job.attempt(),
+              seq,
+              Instant.now(),
+              request.workerId(),
+              payload));
+    } finally {
+      lock.unlock();
+    }
   }
 
-  synchronized void beginStage(String name, int index) {
-    stage = name;
-    stageIndex = index;
+  void beginStage(String name, int index) {
+    lock.lock();
+    try {
+      stage = name;
+      stageIndex = index;
+    } finally {
+      lock.unlock();
+    }
   }
 
-  synchronized String currentStage() {
-    return stage;
+  String currentStage() {
+    lock.lock();
+    try {
+      return stage;
+    } finally {
+      lock.unlock();
+    }
   }
 
   boolean cancelRequested() {
@@ -91,10 +110,13 @@ final class RunContext implements StageContext, AutoCloseable {
   public void progress(int percent, String message) {
     checkCancelled();
     int clamped = Math.clamp(percent, 0, 100);
-    synchronized (this) {
+    lock.lock();
+    try {
       if (stage != null && throttle.tryAcquire(System.nanoTime())) {
         emit(new EventPayload.StageProgress(stage, stageIndex, clamped, message));
       }
+    } finally {
+      lock.unlock();
     }
   }
 

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 class ConfirmedEventSinkTest {
@@ -18,13 +19,18 @@ class ConfirmedEventSinkTest {
   private record Publish(String routingKey, String eventId, CompletableFuture<Void> confirm) {}
 
   private final List<Publish> published = new CopyOnWriteArrayList<>();
-  private final ConfirmedEventSink sink =
-      new ConfirmedEventSink(
-          (routingKey, eventId, body) -> {
-            CompletableFuture<Void> f = new CompletableFuture<>();
-            published.add(new Publish(routingKey, eventId, f));
-            return f;
-          });
+  // why: like EventPublisher, a channel that is closed or recovering takes nothing and says so
+  private final AtomicBoolean channelUp = new AtomicBoolean(true);
+  private final ConfirmedEventSink.EventChannel channel =
+      (routingKey, eventId, body) -> {
+        if (!channelUp.get()) {
+          return CompletableFuture.failedFuture(new IOException("event channel is not open"));
+        }
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        published.add(new Publish(routingKey, eventId, f));
+        return f;
+      };
+  private final ConfirmedEventSink sink = new ConfirmedEventSink(channel, Duration.ofSeconds(5));
 
   @Test
   void confirmedEventsAllowTheAck() throws Exception {
@@ -36,6 +42,17 @@ class ConfirmedEventSinkTest {
     assertThat(published)
         .extracting(Publish::routingKey)
         .containsExactly("job.started", "job.succeeded");
+  }
+
+  @Test
+  void emitDoesNotWaitForConfirms() {
+    long t0 = System.nanoTime();
+    sink.emit(event(1, new EventPayload.JobStarted("synthetic", List.of(), 1)));
+    sink.emit(event(2, new EventPayload.StageStarted("a", 0)));
+    sink.emit(event(3, new EventPayload.JobSucceeded(5)));
+
+    assertThat(published).hasSize(3).allSatisfy(p -> assertThat(p.confirm()).isNotDone());
+    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(1));
   }
 
   @Test
@@ -62,10 +79,105 @@ class ConfirmedEventSinkTest {
   }
 
   @Test
+  void eventLostInAQuickChannelRecoveryIsRepublishedBeforeTheNextEvent() throws Exception {
+    JobEvent started = event(1, new EventPayload.JobStarted("synthetic", List.of("a"), 1));
+    sink.emit(started);
+    // the channel closed and recovered before the next emit: the confirm is lost
+    published.getFirst().confirm().completeExceptionally(new IOException("channel closed"));
+
+    sink.emit(event(2, new EventPayload.StageStarted("a", 0)));
+    sink.emit(event(3, new EventPayload.JobSucceeded(5)));
+
+    assertThat(published)
+        .extracting(Publish::routingKey)
+        .containsExactly("job.started", "job.started", "stage.started", "job.succeeded");
+    assertThat(published.get(1).eventId()).isEqualTo(started.eventId().toString());
+    confirmAllOutstanding();
+    assertThat(sink.awaitConfirmed(Duration.ofSeconds(1))).isTrue();
+    assertThat(published).as("nothing republished at the end").hasSize(4);
+  }
+
+  @Test
+  void emitDuringAnOutageWaitsForTheChannelAndKeepsSeqOrder() throws Exception {
+    sink.emit(event(1, new EventPayload.JobStarted("synthetic", List.of("a"), 1)));
+    channelUp.set(false);
+    published.getFirst().confirm().completeExceptionally(new IOException("channel closed"));
+    Thread recovery =
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  try {
+                    Thread.sleep(300);
+                  } catch (InterruptedException e) {
+                    return;
+                  }
+                  channelUp.set(true);
+                });
+
+    long t0 = System.nanoTime();
+    sink.emit(event(2, new EventPayload.StageStarted("a", 0)));
+    Duration blocked = Duration.ofNanos(System.nanoTime() - t0);
+    recovery.join();
+    sink.emit(event(3, new EventPayload.JobSucceeded(5)));
+
+    assertThat(blocked).as("emit waited for the channel").isGreaterThan(Duration.ofMillis(200));
+    assertThat(published)
+        .extracting(Publish::routingKey)
+        .containsExactly("job.started", "job.started", "stage.started", "job.succeeded");
+    confirmAllOutstanding();
+    assertThat(sink.awaitConfirmed(Duration.ofSeconds(1))).isTrue();
+  }
+
+  @Test
+  void nackedEventIsRepublishedBeforeTheNextEvent() throws Exception {
+    sink.emit(event(1, new EventPayload.JobStarted("synthetic", List.of("a"), 1)));
+    sink.emit(event(2, new EventPayload.StageStarted("a", 0)));
+    sink.emit(event(3, new EventPayload.StageProgress("a", 0, 50, null)));
+    published.get(0).confirm().complete(null);
+    published.get(1).confirm().completeExceptionally(new IOException("broker nacked the event"));
+
+    sink.emit(event(4, new EventPayload.StageCompleted("a", 0, 10)));
+
+    assertThat(published)
+        .extracting(Publish::routingKey)
+        .containsExactly(
+            "job.started", "stage.started", "stage.progress", "stage.started", "stage.completed");
+    confirmAllOutstanding();
+    assertThat(sink.awaitConfirmed(Duration.ofSeconds(1))).isTrue();
+  }
+
+  @Test
+  void outageLongerThanTheConfirmTimeoutGivesUpWithoutPublishingOutOfOrder() throws Exception {
+    ConfirmedEventSink shortSink = new ConfirmedEventSink(channel, Duration.ofMillis(300));
+    shortSink.emit(event(1, new EventPayload.JobStarted("synthetic", List.of("a"), 1)));
+    channelUp.set(false);
+    published.getFirst().confirm().completeExceptionally(new IOException("channel closed"));
+
+    long t0 = System.nanoTime();
+    shortSink.emit(event(2, new EventPayload.StageStarted("a", 0)));
+    Duration blocked = Duration.ofNanos(System.nanoTime() - t0);
+    channelUp.set(true);
+    shortSink.emit(event(3, new EventPayload.JobSucceeded(5)));
+
+    assertThat(blocked).isBetween(Duration.ofMillis(250), Duration.ofSeconds(3));
+    assertThat(shortSink.awaitConfirmed(Duration.ofSeconds(1)))
+        .as("the run could not report; its message goes back to the queue")
+        .isFalse();
+    assertThat(published)
+        .as("a run that gave up publishes nothing more: no terminal event ahead of a lost one")
+        .extracting(Publish::routingKey)
+        .containsExactly("job.started");
+  }
+
+  @Test
   void missingConfirmWithinTheTimeoutRefusesTheAck() throws Exception {
     sink.emit(event(1, new EventPayload.JobSucceeded(5)));
 
     assertThat(sink.awaitConfirmed(Duration.ofMillis(200))).isFalse();
+  }
+
+  private void confirmAllOutstanding() {
+    published.forEach(p -> p.confirm().complete(null));
   }
 
   private static final UUID JOB = UUID.randomUUID();
