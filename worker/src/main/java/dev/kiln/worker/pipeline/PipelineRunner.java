@@ -30,8 +30,10 @@ public final class PipelineRunner {
     long started = System.nanoTime();
     try (RunContext ctx = new RunContext(request, store, sink, progressInterval)) {
       List<Stage> stages;
+      List<String> names;
       try {
         stages = List.copyOf(pipeline.stages(request.job()));
+        names = stageNames(stages);
       } catch (RuntimeException e) {
         LOG.errorf(e, "job %s: pipeline %s could not plan its stages", request.job().jobId(), type);
         ctx.emit(
@@ -42,12 +44,10 @@ public final class PipelineRunner {
                 null));
         return RunOutcome.FAILED;
       }
-      List<String> names = new ArrayList<>(stages.size());
-      stages.forEach(s -> names.add(s.name()));
       ctx.emit(new EventPayload.JobStarted(type, names, request.freeSlots()));
       try {
         for (int i = 0; i < stages.size(); i++) {
-          runStage(ctx, type, stages.get(i), i);
+          runStage(ctx, type, stages.get(i), names.get(i), i);
         }
       } catch (JobCancelledException e) {
         return cancelled(ctx);
@@ -84,15 +84,29 @@ public final class PipelineRunner {
     }
   }
 
-  private void runStage(RunContext ctx, String type, Stage stage, int index) throws Exception {
-    ctx.beginStage(stage.name(), index);
+  /** The stage names, asked once: a name that cannot be had is a pipeline that cannot plan. */
+  private static List<String> stageNames(List<Stage> stages) {
+    List<String> names = new ArrayList<>(stages.size());
+    for (Stage stage : stages) {
+      String name = stage.name();
+      if (name == null || name.isBlank()) {
+        throw new IllegalStateException("stage " + stage.getClass().getName() + " has no name");
+      }
+      names.add(name);
+    }
+    return names;
+  }
+
+  private void runStage(RunContext ctx, String type, Stage stage, String name, int index)
+      throws Exception {
+    ctx.beginStage(name, index);
     ctx.checkCancelled();
-    ctx.emit(new EventPayload.StageStarted(stage.name(), index));
+    ctx.emit(new EventPayload.StageStarted(name, index));
     long t0 = System.nanoTime();
     stage.run(ctx);
     Duration took = Duration.ofNanos(System.nanoTime() - t0);
-    observer.stageCompleted(type, stage.name(), took);
-    ctx.emit(new EventPayload.StageCompleted(stage.name(), index, took.toMillis()));
+    observer.stageCompleted(type, name, took);
+    ctx.emit(new EventPayload.StageCompleted(name, index, took.toMillis()));
   }
 
   private static RunOutcome cancelled(RunContext ctx) {
