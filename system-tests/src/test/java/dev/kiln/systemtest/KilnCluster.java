@@ -124,8 +124,10 @@ public final class KilnCluster implements AutoCloseable {
       KilnCluster cluster = new KilnCluster(label);
       OPEN.add(cluster);
       try {
+        Path gatewayJar = quarkusRunJar("api-gateway");
+        Path workerJar = quarkusRunJar("worker");
         cluster.resetState();
-        cluster.launch(this);
+        cluster.launch(this, gatewayJar, workerJar);
         return cluster;
       } catch (Throwable e) {
         System.err.println(cluster.logTails());
@@ -199,43 +201,47 @@ public final class KilnCluster implements AutoCloseable {
 
   // ---- processes ------------------------------------------------------------------------------
 
-  private void launch(Builder spec) throws Exception {
-    Path gatewayJar = quarkusRunJar("api-gateway");
-    Path workerJar = quarkusRunJar("worker");
+  private void launch(Builder spec, Path gatewayJar, Path workerJar) throws Exception {
     Path logs = moduleDir().resolve("target/processes");
     Files.createDirectories(logs);
 
-    for (int i = 0; i < spec.gateways; i++) {
-      Map<String, String> env = new LinkedHashMap<>();
-      env.put("KILN_DB_URL", DB_URL);
-      env.put("KILN_BROKER_VIRTUAL_HOST", VHOST);
-      env.put("KILN_S3_ENDPOINT", S3_ENDPOINT);
-      env.put("KILN_S3_BUCKET", BUCKET);
-      env.putAll(spec.gatewayEnv.getOrDefault(i, Map.of()));
-      Node gateway = Node.start("gateway-" + (i + 1), gatewayJar, env, logs, label);
-      gateways.add(gateway);
-      if (i == 0) {
-        // why: the first gateway runs the Flyway migration; replicas starting alongside it would
-        // race it for the schema history table
-        gateway.awaitReady(READY_TIMEOUT);
-      }
-    }
+    // why: the first gateway runs the Flyway migration alone, since replicas starting alongside it
+    // would race it for the schema history table; workers need no schema and start meanwhile
+    gateways.add(Node.start("gateway-1", gatewayJar, gatewayEnv(spec, 0), logs, label));
     for (int i = 0; i < spec.workers; i++) {
-      Map<String, String> env = new LinkedHashMap<>();
-      env.put("KILN_WORKER_ID", "sys-worker-" + (i + 1));
-      env.put("KILN_WORKER_CONCURRENCY", Integer.toString(spec.workerConcurrency));
-      // why: the stats test must see heartbeats in seconds, not after the default 10 s
-      env.put("KILN_WORKER_HEARTBEAT_INTERVAL", "1S");
-      // why: nothing is running when a class ends; keep a stuck job from delaying the stop
-      env.put("KILN_WORKER_SHUTDOWN_GRACE", "5S");
-      env.put("KILN_BROKER_VIRTUAL_HOST", VHOST);
-      env.put("KILN_S3_ENDPOINT", S3_ENDPOINT);
-      env.put("KILN_S3_BUCKET", BUCKET);
-      workers.add(Node.start("worker-" + (i + 1), workerJar, env, logs, label));
+      workers.add(Node.start("worker-" + (i + 1), workerJar, workerEnv(spec, i), logs, label));
+    }
+    gateways.getFirst().awaitReady(READY_TIMEOUT);
+    for (int i = 1; i < spec.gateways; i++) {
+      gateways.add(Node.start("gateway-" + (i + 1), gatewayJar, gatewayEnv(spec, i), logs, label));
     }
     for (Node node : nodes()) {
       node.awaitReady(READY_TIMEOUT);
     }
+  }
+
+  private static Map<String, String> gatewayEnv(Builder spec, int index) {
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("KILN_DB_URL", DB_URL);
+    env.put("KILN_BROKER_VIRTUAL_HOST", VHOST);
+    env.put("KILN_S3_ENDPOINT", S3_ENDPOINT);
+    env.put("KILN_S3_BUCKET", BUCKET);
+    env.putAll(spec.gatewayEnv.getOrDefault(index, Map.of()));
+    return env;
+  }
+
+  private static Map<String, String> workerEnv(Builder spec, int index) {
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("KILN_WORKER_ID", "sys-worker-" + (index + 1));
+    env.put("KILN_WORKER_CONCURRENCY", Integer.toString(spec.workerConcurrency));
+    // why: the stats test must see heartbeats in seconds, not after the default 10 s
+    env.put("KILN_WORKER_HEARTBEAT_INTERVAL", "1S");
+    // why: nothing is running when a class ends; keep a stuck job from delaying the stop
+    env.put("KILN_WORKER_SHUTDOWN_GRACE", "5S");
+    env.put("KILN_BROKER_VIRTUAL_HOST", VHOST);
+    env.put("KILN_S3_ENDPOINT", S3_ENDPOINT);
+    env.put("KILN_S3_BUCKET", BUCKET);
+    return env;
   }
 
   static Path moduleDir() {
