@@ -54,6 +54,8 @@ create table job_events (
     id           bigserial primary key,
     event_id     uuid not null unique,
     job_id       uuid not null,
+    -- copied from the job so a batch's stream replays from one index
+    batch_id     uuid,
     attempt      int not null,
     seq          bigint not null,
     type         text not null,
@@ -68,6 +70,7 @@ create table job_events (
     stored_at    timestamptz not null default now()
 );
 create index job_events_job_idx on job_events (job_id, id);
+create index job_events_batch_idx on job_events (batch_id, id) where batch_id is not null;
 
 -- Transactional outbox: written in the same transaction as the state it announces, deleted only
 -- after the broker confirmed the publish.

@@ -19,7 +19,6 @@ import java.util.stream.IntStream;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -244,11 +243,6 @@ class JobLifecycleSystemTest {
   }
 
   @Test
-  @Disabled(
-      "gateway bug: a job cancelled after its artifact.created still lists the artifact (GET"
-          + " /jobs/{id} and /artifacts), whose object the worker deleted, so the presigned URL"
-          + " answers 404. EventStore records job_artifacts on artifact.created and nothing removes"
-          + " the row when the job ends cancelled. Enable together with the fix.")
   void cancelDuringTheArtifactStageDeletesTheWrittenArtifact() throws Exception {
     // One stage: SyntheticStage writes the artifact first, then ticks for 5 s.
     UUID id =
@@ -351,13 +345,6 @@ class JobLifecycleSystemTest {
   }
 
   @Test
-  @Disabled(
-      "gateway bug: BatchEventStream closes the stream as soon as the database says every job of"
-          + " the batch has ended, checked on each terminal event it sends, without first sending"
-          + " the events stored up to then. A replay of a finished batch stops right after its"
-          + " first job.succeeded (e.g. 17 of 120 frames), and a live stream loses the terminal"
-          + " events still in flight on kiln.relay (11 of 20 job.succeeded). The stream ends"
-          + " normally, so the client has no reason to resume. Enable together with the fix.")
   void aBatchRunsAllItsJobsAndItsStreamEnds() throws Exception {
     JsonNode accepted = submitQuickBatch(20);
     UUID batchId = UUID.fromString(accepted.path("id").asText());

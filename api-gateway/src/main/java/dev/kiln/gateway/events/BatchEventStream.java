@@ -14,6 +14,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
+import java.sql.SQLException;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.jboss.logging.Logger;
@@ -36,17 +37,23 @@ public class BatchEventStream {
       @HeaderParam("Last-Event-ID") String lastEventId,
       @Context SseEventSink sink,
       @Context Sse sse,
-      @Context HttpServerResponse response) {
+      @Context HttpServerResponse response)
+      throws SQLException {
     UUID batchId = Problems.parseUuid("batch id", id);
     long after = EventStreams.parseLastEventId(lastEventId);
     if (Batch.findById(batchId) == null) {
       throw ProblemException.notFound("BATCH_NOT_FOUND", "Batch", batchId);
     }
-    SseSubscription.EndRule checkBatch =
+    if (after > 0 && replay.batchFinished(batchId) && after >= replay.lastBatchEventId(batchId)) {
+      throw new StreamComplete();
+    }
+    CoalescingCheck[] check = new CoalescingCheck[1];
+    SseSubscription.EndRule checkOnJobEnd =
         (event, s) -> {
           if (event.terminalType()) {
-            // why: the finished check reads the database; keep it off the relay thread
-            Thread.startVirtualThread(() -> closeIfFinished(batchId, s));
+            // why: the finished check reads the database; keep it off the relay thread, and
+            // coalesce the checks of a burst of job ends into one or two
+            check[0].request();
           }
           return false;
         };
@@ -57,15 +64,23 @@ public class BatchEventStream {
             response,
             after,
             e -> true,
-            checkBatch,
-            s -> hub.subscribeBatch(batchId, s),
+            checkOnJobEnd,
+            s -> {
+              check[0] = new CoalescingCheck(() -> closeIfFinished(batchId, s));
+              return hub.subscribeBatch(batchId, s);
+            },
             s -> replay.batch(batchId, after, s::replay));
-    closeIfFinished(batchId, subscription);
+    check[0].request();
   }
 
+  /**
+   * The database may be ahead of this replica's relay: when the batch is finished, send what was
+   * stored after the last frame sent, then end the stream.
+   */
   private void closeIfFinished(UUID batchId, SseSubscription subscription) {
     try {
-      if (replay.batchFinished(batchId)) {
+      if (!subscription.isClosed() && replay.batchFinished(batchId)) {
+        replay.batch(batchId, subscription.lastSentId(), subscription::replay);
         subscription.close();
       }
     } catch (Exception e) {

@@ -151,8 +151,10 @@ public class EventIngestor {
 
   private void store(List<JobEvent> events) throws Exception {
     EventStore.Written written = store.write(events);
-    relay.publish(written.events());
+    // why: counted right after the commit; a retry after a failed relay sees these events as
+    // existing and would not count them again
     written.finished().forEach(metrics::finished);
+    relay.publish(written.events());
   }
 
   private void storeOneByOne(List<JobEvent> events) throws InterruptedException {

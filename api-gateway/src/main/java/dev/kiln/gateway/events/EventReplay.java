@@ -34,11 +34,40 @@ public class EventReplay {
   }
 
   public long batch(UUID batchId, long afterId, Consumer<StoredEvent> sink) throws SQLException {
-    return page("j.batch_id = ? and e.id > ?", batchId, afterId, Long.MAX_VALUE, sink);
+    return page("e.batch_id = ? and e.id > ?", batchId, afterId, Long.MAX_VALUE, sink);
   }
 
   public long all(long afterId, Consumer<StoredEvent> sink) throws SQLException {
     return page("? is null and e.id > ?", null, afterId, MAX_GLOBAL_REPLAY, sink);
+  }
+
+  /** Id of the terminal event of a job's attempt, or 0 when it has none (yet). */
+  public long terminalEventId(UUID jobId, int attempt) throws SQLException {
+    return singleLong(
+        "select coalesce(max(id), 0) from job_events where job_id = ? and attempt = ? and type in"
+            + " ('job.succeeded', 'job.failed', 'job.cancelled')",
+        jobId,
+        attempt);
+  }
+
+  /** The newest stored event id of a batch, 0 when it has none. */
+  public long lastBatchEventId(UUID batchId) throws SQLException {
+    return singleLong(
+        "select coalesce(max(id), 0) from job_events where batch_id = ?", batchId, null);
+  }
+
+  private long singleLong(String sql, UUID key, Integer number) throws SQLException {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setObject(1, key);
+      if (number != null) {
+        ps.setInt(2, number);
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
   }
 
   public boolean batchFinished(UUID batchId) throws SQLException {

@@ -1,6 +1,7 @@
 package dev.kiln.gateway.events;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.kiln.gateway.artifacts.ArtifactKeys;
 import dev.kiln.gateway.artifacts.JobArtifact;
 import dev.kiln.gateway.jobs.Job;
 import dev.kiln.gateway.jobs.JobMetrics;
@@ -47,10 +48,10 @@ public class EventStore {
       "select event_id, id from job_events where event_id = any(?)";
   private static final String INSERT =
       "insert into job_events (event_id, job_id, attempt, seq, type, payload, occurred_at, source,"
-          + " job_status, job_attempt, job_progress, job_stage) select * from unnest(?::uuid[],"
-          + " ?::uuid[], ?::int[], ?::bigint[], ?::text[], ?::text[]::jsonb[], ?::timestamptz[],"
-          + " ?::text[], ?::text[], ?::int[], ?::int[], ?::text[]) on conflict (event_id) do"
-          + " nothing returning id, event_id";
+          + " job_status, job_attempt, job_progress, job_stage, batch_id) select * from"
+          + " unnest(?::uuid[], ?::uuid[], ?::int[], ?::bigint[], ?::text[], ?::text[]::jsonb[],"
+          + " ?::timestamptz[], ?::text[], ?::text[], ?::int[], ?::int[], ?::text[], ?::uuid[])"
+          + " on conflict (event_id) do nothing returning id, event_id";
 
   @Inject EntityManager em;
   @Inject JobMetrics metrics;
@@ -69,7 +70,6 @@ public class EventStore {
     Map<UUID, JobEvent> unique = new LinkedHashMap<>();
     batch.forEach(e -> unique.putIfAbsent(e.eventId(), e));
     Session session = em.unwrap(Session.class);
-    Map<UUID, Long> existing = session.doReturningWork(c -> existing(c, unique.keySet()));
 
     List<UUID> jobIds = unique.values().stream().map(JobEvent::jobId).distinct().sorted().toList();
     Map<UUID, Job> jobs = new HashMap<>();
@@ -80,6 +80,9 @@ public class EventStore {
             .list()) {
       jobs.put(job.id, job);
     }
+    // why: read after the row locks, so a replica that was still committing when this one took
+    // over has finished, and its events count as existing rather than being applied twice
+    Map<UUID, Long> existing = session.doReturningWork(c -> existing(c, unique.keySet()));
 
     Instant now = Instant.now();
     List<Pending> pending = new ArrayList<>();
@@ -96,8 +99,8 @@ public class EventStore {
       }
       JobProjection.Outcome outcome = JobProjection.apply(job, event, now);
       if (startedAfterCancel(job, event)) {
-        // why: a worker that came up after the cancel broadcast never heard it; say it again so
-        // the worker stops at its next progress check.
+        // why: a worker that came up after the cancel broadcast (or took over a redelivered run)
+        // never heard it; say it again so the worker stops at its next progress check.
         outbox.enqueue(
             Topology.CONTROL_EXCHANGE,
             "",
@@ -106,6 +109,10 @@ public class EventStore {
       }
       if (outcome.artifact() != null) {
         recordArtifact(job, outcome.artifact(), event.occurredAt());
+      }
+      if (outcome.finished() == JobStatus.CANCELLED) {
+        // why: the worker removed a cancelled job's partial artifacts; so do their rows
+        JobArtifact.delete("jobId", job.id);
       }
       if (outcome.finished() != null) {
         finished.add(job);
@@ -123,9 +130,10 @@ public class EventStore {
     return new Written(stored, finished);
   }
 
+  /** A run began (again) although the client asked to cancel this attempt. */
   private static boolean startedAfterCancel(Job job, JobEvent event) {
     return event.payload() instanceof EventPayload.JobStarted
-        && job.status == JobStatus.CANCELLED
+        && job.cancelRequested
         && event.attempt() == job.attempt;
   }
 
@@ -137,6 +145,13 @@ public class EventStore {
   }
 
   private void recordArtifact(Job job, ArtifactCreated a, Instant at) {
+    if (!ArtifactKeys.belongsTo(job.id, a)) {
+      // why: download URLs are signed for whatever key is stored; only the job's own prefix may
+      // ever be handed out
+      LOG.warnf(
+          "ignoring artifact %s of job %s with foreign key %s", a.name(), job.id, a.objectKey());
+      return;
+    }
     JobArtifact artifact = em.find(JobArtifact.class, new JobArtifact.Key(job.id, a.name()));
     boolean isNew = artifact == null;
     if (isNew) {
@@ -196,6 +211,7 @@ public class EventStore {
     Object[] seqs = new Object[n], types = new Object[n], payloads = new Object[n];
     Object[] occurred = new Object[n], sources = new Object[n], statuses = new Object[n];
     Object[] jobAttempts = new Object[n], progress = new Object[n], stages = new Object[n];
+    Object[] batches = new Object[n];
     try {
       for (int i = 0; i < n; i++) {
         Pending p = fresh.get(i);
@@ -212,6 +228,7 @@ public class EventStore {
         jobAttempts[i] = p.snapshot().attempt();
         progress[i] = p.snapshot().progress();
         stages[i] = p.snapshot().currentStage();
+        batches[i] = p.job().batchId;
       }
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException(e);
@@ -229,6 +246,7 @@ public class EventStore {
       ps.setArray(10, c.createArrayOf("int4", jobAttempts));
       ps.setArray(11, c.createArrayOf("int4", progress));
       ps.setArray(12, c.createArrayOf("text", stages));
+      ps.setArray(13, c.createArrayOf("uuid", batches));
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           ids.put(rs.getObject(2, UUID.class), rs.getLong(1));

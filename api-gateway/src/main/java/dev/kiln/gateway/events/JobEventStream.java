@@ -34,7 +34,8 @@ public class JobEventStream {
       @HeaderParam("Last-Event-ID") String lastEventId,
       @Context SseEventSink sink,
       @Context Sse sse,
-      @Context HttpServerResponse response) {
+      @Context HttpServerResponse response)
+      throws java.sql.SQLException {
     UUID jobId = Problems.parseUuid("job id", id);
     long after = EventStreams.parseLastEventId(lastEventId);
     Job job = Job.findById(jobId);
@@ -42,6 +43,14 @@ public class JobEventStream {
       throw ProblemException.notFound("JOB_NOT_FOUND", "Job", jobId);
     }
     int attempt = job.attempt;
+    if (after > 0 && job.status.terminal()) {
+      long terminal = replay.terminalEventId(jobId, attempt);
+      if (terminal > 0 && after >= terminal) {
+        // why: an EventSource reconnecting after the last event would otherwise hold a stream
+        // open forever; 204 tells it to stop
+        throw new StreamComplete();
+      }
+    }
     // why: a retried job has the terminal event of its earlier attempt in its history; only the
     // end of the newest attempt ends the stream.
     SseSubscription.EndRule endsWithJob =

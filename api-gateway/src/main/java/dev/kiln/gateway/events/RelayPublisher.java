@@ -11,8 +11,8 @@ import java.util.List;
 
 /**
  * Fans stored events out to every gateway replica through {@code kiln.relay}, one message per
- * batch. Messages are transient: a replica that misses one has clients that resume from the
- * database with Last-Event-ID.
+ * batch. Messages are transient and numbered: a replica that misses one notices the jump and has
+ * its clients resume from the database with Last-Event-ID.
  */
 @ApplicationScoped
 public class RelayPublisher {
@@ -22,6 +22,8 @@ public class RelayPublisher {
 
   @Inject Broker broker;
 
+  private final String writer = java.util.UUID.randomUUID().toString();
+  private long seq;
   private Channel channel;
 
   /** Called only from the event writer thread. */
@@ -31,8 +33,9 @@ public class RelayPublisher {
     }
     Channel ch = channel();
     try {
+      RelayBatch batch = new RelayBatch(writer, ++seq, events);
       ch.basicPublish(
-          Topology.RELAY_EXCHANGE, "", PROPS, KilnJson.mapper().writeValueAsBytes(events));
+          Topology.RELAY_EXCHANGE, "", PROPS, KilnJson.mapper().writeValueAsBytes(batch));
       ch.waitForConfirmsOrDie(5000);
     } catch (Exception e) {
       channel = null;

@@ -1,6 +1,5 @@
 package dev.kiln.gateway.events;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
@@ -16,7 +15,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.io.IOException;
-import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
 /**
@@ -27,7 +27,11 @@ import org.jboss.logging.Logger;
 public class ReplicaConsumer {
 
   private static final Logger LOG = Logger.getLogger(ReplicaConsumer.class);
-  private static final TypeReference<List<StoredEvent>> EVENTS = new TypeReference<>() {};
+
+  /** why: a few relay batches in flight; the broker holds the rest, not this heap. */
+  private static final int PREFETCH = 16;
+
+  private final Map<String, Long> lastSeqByWriter = new ConcurrentHashMap<>();
 
   @Inject Broker broker;
   @Inject SseHub hub;
@@ -41,17 +45,25 @@ public class ReplicaConsumer {
     try {
       Channel channel = connection.createChannel();
       String queue = Topology.declareGatewayQueue(channel, broker.instanceId());
-      // why: auto-ack; these messages only feed live views, and a lost one is recovered by the
-      // client's Last-Event-ID resumption or the next heartbeat.
+      channel.basicQos(PREFETCH);
       channel.basicConsume(
           queue,
-          true,
+          false,
           new DefaultConsumer(channel) {
             @Override
             public void handleDelivery(
-                String tag, Envelope envelope, AMQP.BasicProperties props, byte[] body) {
+                String tag, Envelope envelope, AMQP.BasicProperties props, byte[] body)
+                throws IOException {
               dispatch(envelope.getRoutingKey(), body);
+              channel.basicAck(envelope.getDeliveryTag(), false);
             }
+          });
+      // why: while the connection is down this replica's queue is gone and relayed events with
+      // it; clients must resume from the database rather than wait for events that never come
+      connection.addShutdownListener(
+          cause -> {
+            lastSeqByWriter.clear();
+            hub.closeAll();
           });
     } catch (IOException e) {
       LOG.error("cannot consume this replica's queue", e);
@@ -63,7 +75,16 @@ public class ReplicaConsumer {
       if (WorkerHeartbeat.ROUTING_KEY.equals(routingKey)) {
         workers.record(KilnJson.mapper().readValue(body, WorkerHeartbeat.class));
       } else {
-        hub.dispatch(KilnJson.mapper().readValue(body, EVENTS));
+        RelayBatch batch = KilnJson.mapper().readValue(body, RelayBatch.class);
+        Long previous = lastSeqByWriter.put(batch.writer(), batch.seq());
+        if (previous != null && batch.seq() != previous + 1) {
+          LOG.warnf(
+              "relay gap from %s (%d after %d); streams resume from the store",
+              batch.writer(), batch.seq(), previous);
+          hub.closeAll();
+          return;
+        }
+        hub.dispatch(batch.events());
       }
     } catch (IOException | RuntimeException e) {
       LOG.warnf("ignoring unreadable %s message: %s", routingKey, e.getMessage());

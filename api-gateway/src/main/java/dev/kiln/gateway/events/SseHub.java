@@ -82,6 +82,11 @@ public class SseHub {
     return all.size();
   }
 
+  /** Ends every stream with a reconnect hint; clients resume from the store. */
+  public void closeAll() {
+    forEach(s -> s.closeWithRetryHint(SseSubscription.RECONNECT_MS));
+  }
+
   @Scheduled(every = "15s", delayed = "15s")
   void keepAlive() {
     forEach(s -> s.comment("keep-alive"));

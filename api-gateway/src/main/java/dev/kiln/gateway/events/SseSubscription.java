@@ -7,19 +7,30 @@ import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 import java.util.ArrayDeque;
+import java.util.Comparator;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
  * One SSE client. Until its replay from the database is done, live events are buffered; then the
  * buffer is drained, skipping ids already sent. That gives no gap and no duplicate between replay
- * and live delivery. Sends are chained, so frames never interleave.
+ * and live delivery. Writes are chained, so frames never interleave, and bounded: a client that
+ * stops reading is cut off with a reconnect hint and resumes from the database.
  */
 public final class SseSubscription {
 
-  /** why: a client that stops reading is cut off rather than buffered without bound; it resumes. */
+  /** why: live events held while the replay runs; more means the client resumes instead. */
   static final int MAX_BUFFERED = 10_000;
+
+  /** why: frames written but not yet flushed to a client that reads slowly. */
+  static final int MAX_PENDING_WRITES = 1_000;
+
+  /** Replay pauses when this many frames are still being written. */
+  static final int REPLAY_WINDOW = 256;
+
+  static final long RECONNECT_MS = 1000;
 
   /** Decides, after an event was sent, whether the stream is complete. */
   public interface EndRule {
@@ -33,6 +44,7 @@ public final class SseSubscription {
   private final Runnable onClose;
   private final ArrayDeque<StoredEvent> buffer = new ArrayDeque<>();
   private CompletionStage<?> tail = CompletableFuture.completedFuture(null);
+  private int pendingWrites;
   private long lastSentId;
   private boolean live;
   private boolean closed;
@@ -62,33 +74,51 @@ public final class SseSubscription {
     }
     if (!live) {
       if (buffer.size() >= MAX_BUFFERED) {
-        close();
+        closeWithRetryHint(RECONNECT_MS);
         return;
       }
       buffer.add(event);
       return;
     }
+    if (pendingWrites >= MAX_PENDING_WRITES) {
+      closeWithRetryHint(RECONNECT_MS);
+      return;
+    }
     send(event);
   }
 
-  /** An event read from the database during replay. */
-  public synchronized void replay(StoredEvent event) {
-    if (!closed && filter.test(event)) {
+  /**
+   * An event read from the database during replay. Blocks the replaying (worker) thread while the
+   * client is behind, so a long history is streamed, not queued in memory.
+   */
+  public void replay(StoredEvent event) {
+    CompletionStage<?> backlog;
+    synchronized (this) {
+      if (closed || !filter.test(event)) {
+        return;
+      }
       send(event);
+      backlog = pendingWrites >= REPLAY_WINDOW ? tail : null;
+    }
+    if (backlog != null) {
+      try {
+        backlog.toCompletableFuture().get(30, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        close();
+      }
     }
   }
 
   /** Replay is done: deliver what arrived meanwhile, then deliver live. */
   public synchronized void goLive() {
     live = true;
-    buffer.stream().sorted(java.util.Comparator.comparingLong(StoredEvent::id)).forEach(this::send);
+    buffer.stream().sorted(Comparator.comparingLong(StoredEvent::id)).forEach(this::send);
     buffer.clear();
   }
 
   public synchronized void comment(String text) {
     if (!closed && live) {
-      OutboundSseEvent event = sse.newEventBuilder().comment(text).build();
-      chain(event);
+      chain(sse.newEventBuilder().comment(text).build());
     }
   }
 
@@ -116,7 +146,7 @@ public final class SseSubscription {
     if (!closed) {
       chain(
           sse.newEventBuilder()
-              .comment("server shutting down")
+              .comment("reconnect with Last-Event-ID")
               .reconnectDelay(reconnectMillis)
               .build());
       close();
@@ -148,15 +178,17 @@ public final class SseSubscription {
   }
 
   private void chain(OutboundSseEvent event) {
+    pendingWrites++;
     tail =
         tail.thenCompose(
                 ignored ->
                     sink.isClosed() ? CompletableFuture.completedFuture(null) : sink.send(event))
-            .exceptionally(
-                error -> {
-                  // the client went away; stop buffering for it
+            .handle(
+                (ok, error) -> {
                   synchronized (this) {
-                    if (!closed) {
+                    pendingWrites--;
+                    if (error != null && !closed) {
+                      // the client went away; stop holding anything for it
                       closed = true;
                       buffer.clear();
                       onClose.run();

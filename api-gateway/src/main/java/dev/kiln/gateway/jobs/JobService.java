@@ -53,6 +53,9 @@ public class JobService {
       SubmitRequest template, List<FileUpload> uploads, UUID batchId) throws Exception {
     List<FieldError> errors = new ArrayList<>();
     Validated base = validate(template, 1, errors, "job.");
+    if (base == null) {
+      SubmissionValidator.throwIfAny(errors);
+    }
     inputs.checkUploads(base.descriptor(), uploads, errors);
     SubmissionValidator.throwIfAny(errors);
     List<PreparedJob> prepared = new ArrayList<>();
@@ -67,6 +70,9 @@ public class JobService {
       SubmitRequest request, List<FileUpload> uploads, List<FieldError> errors, String prefix)
       throws Exception {
     Validated validated = validate(request, uploads.size(), errors, prefix);
+    if (validated == null) {
+      SubmissionValidator.throwIfAny(errors);
+    }
     inputs.checkUploads(validated.descriptor(), uploads, errors);
     SubmissionValidator.throwIfAny(errors);
     PreparedJob job = resolve(validated, uploads, errors, prefix);
@@ -80,9 +86,27 @@ public class JobService {
       List<InputRef> refs,
       SubmitRequest request) {}
 
+  /**
+   * Checks one request; returns null (with the problems added to {@code errors}) when there is
+   * nothing further to check. A single submission with an unknown type answers {@code
+   * UNKNOWN_JOB_TYPE} at once; inside a batch it is a field error at the job's position.
+   */
   private Validated validate(
       SubmitRequest request, int uploads, List<FieldError> errors, String prefix) {
-    JobTypeDescriptor descriptor = validator.descriptor(request);
+    if (request == null) {
+      errors.add(new FieldError(prefix.replaceAll("\\.$", ""), "REQUIRED", "job is missing"));
+      return null;
+    }
+    JobTypeDescriptor descriptor;
+    if (prefix.isEmpty()) {
+      descriptor = validator.descriptor(request);
+    } else {
+      descriptor = validator.findDescriptor(request).orElse(null);
+      if (descriptor == null) {
+        errors.add(validator.unknownType(prefix + "type", request.type()));
+        return null;
+      }
+    }
     ParamValidator.Result params = validator.params(descriptor, request);
     params.errors().stream()
         .map(e -> new FieldError(prefix + e.field(), e.code(), e.message()))

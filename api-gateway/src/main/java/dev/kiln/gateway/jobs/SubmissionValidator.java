@@ -79,6 +79,19 @@ public class SubmissionValidator {
     return jobTypes.require(request.type());
   }
 
+  public java.util.Optional<JobTypeDescriptor> findDescriptor(SubmitRequest request) {
+    return request.type() == null
+        ? java.util.Optional.empty()
+        : jobTypes.all().stream().filter(d -> d.name().equals(request.type())).findFirst();
+  }
+
+  public FieldError unknownType(String field, String type) {
+    return new FieldError(
+        field,
+        type == null ? "REQUIRED" : "UNKNOWN_JOB_TYPE",
+        "valid types: " + String.join(", ", jobTypes.names()));
+  }
+
   public ParamValidator.Result params(JobTypeDescriptor descriptor, SubmitRequest request) {
     return ParamValidator.validate(descriptor, request.params());
   }

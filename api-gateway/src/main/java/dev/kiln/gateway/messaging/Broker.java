@@ -14,9 +14,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
@@ -35,7 +35,7 @@ public class Broker {
   /** Identifies this replica's private queue and its log lines. */
   private final String instanceId = UUID.randomUUID().toString().substring(0, 8);
 
-  private final List<Consumer<Connection>> listeners = new CopyOnWriteArrayList<>();
+  private final List<Consumer<Connection>> listeners = new ArrayList<>();
   private volatile Connection connection;
   private volatile boolean stopping;
 
@@ -55,16 +55,20 @@ public class Broker {
         // why: published, consumed, acknowledged and rejected message counts for dashboards
         factory.setMetricsCollector(new MicrometerMetricsCollector(registry, "kiln_rabbitmq"));
         Connection c = factory.newConnection("kiln-gateway-" + instanceId);
-        try (Channel channel = c.createChannel()) {
-          Topology.declareShared(channel);
-          for (String type : jobTypes.names()) {
-            Topology.declareWorkQueue(channel, type);
-          }
+        // why: topology recovery re-declares on the channel that declared first; it must stay
+        // open, or recovery after a broker restart fails to restore exchanges and queues
+        Channel topology = c.createChannel();
+        Topology.declareShared(topology);
+        for (String type : jobTypes.names()) {
+          Topology.declareWorkQueue(topology, type);
         }
-        connection = c;
         LOG.infof("connected to RabbitMQ %s:%d", config.host(), config.port());
-        for (Consumer<Connection> listener : listeners) {
-          listener.accept(c);
+        // why: under the same lock as onConnected, so no listener runs twice or not at all
+        synchronized (this) {
+          connection = c;
+          for (Consumer<Connection> listener : listeners) {
+            listener.accept(c);
+          }
         }
         return;
       } catch (IOException | TimeoutException | RuntimeException e) {

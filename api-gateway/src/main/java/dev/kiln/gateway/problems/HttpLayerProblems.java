@@ -20,6 +20,10 @@ public class HttpLayerProblems {
   @ConfigProperty(name = "quarkus.http.limits.max-body-size")
   MemorySize maxBodySize;
 
+  /** Cap of non-multipart (JSON) request bodies, {@code kiln.http.max-json-body}. */
+  @ConfigProperty(name = "kiln.http.max-json-body", defaultValue = "1M")
+  MemorySize maxJsonBody;
+
   void install(@Observes Router router) {
     // why: refuse a declared oversize body before reading it, so the client gets the answer
     // instead of a reset while it is still sending.
@@ -29,8 +33,20 @@ public class HttpLayerProblems {
         .handler(
             ctx -> {
               String length = ctx.request().getHeader("Content-Length");
-              if (length != null && tooLarge(length)) {
-                respond413(ctx);
+              boolean multipart = isMultipart(ctx);
+              long limit = multipart ? maxBodySize.asLongValue() : maxJsonBody.asLongValue();
+              if (length != null && tooLarge(length, limit)) {
+                respond413(ctx, limit);
+              } else if (length == null && !multipart && hasBody(ctx)) {
+                // why: JSON is parsed in memory; without a declared length its size is only
+                // known after it was buffered, so such bodies must declare it
+                respond(
+                    ctx,
+                    new ProblemException(
+                        411,
+                        "LENGTH_REQUIRED",
+                        "Length required",
+                        "send Content-Length with JSON bodies (chunked JSON is not accepted)"));
               } else {
                 ctx.next();
               }
@@ -44,29 +60,43 @@ public class HttpLayerProblems {
                 ctx.next();
                 return;
               }
-              respond413(ctx);
+              respond413(ctx, maxBodySize.asLongValue());
             });
   }
 
-  private boolean tooLarge(String contentLength) {
+  private static boolean tooLarge(String contentLength, long limit) {
     try {
-      return Long.parseLong(contentLength.trim()) > maxBodySize.asLongValue();
+      return Long.parseLong(contentLength.trim()) > limit;
     } catch (NumberFormatException e) {
       return false;
     }
   }
 
-  private void respond413(RoutingContext ctx) {
-    Problem problem =
+  private static boolean isMultipart(RoutingContext ctx) {
+    String type = ctx.request().getHeader("Content-Type");
+    return type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/");
+  }
+
+  private static boolean hasBody(RoutingContext ctx) {
+    String encoding = ctx.request().getHeader("Transfer-Encoding");
+    return encoding != null && encoding.toLowerCase(java.util.Locale.ROOT).contains("chunked");
+  }
+
+  private void respond413(RoutingContext ctx, long limit) {
+    respond(
+        ctx,
         new ProblemException(
-                413,
-                "PAYLOAD_TOO_LARGE",
-                "Payload too large",
-                "the request body exceeds the limit of " + maxBodySize.asLongValue() + " bytes")
-            .toProblem(ctx.request().path());
+            413,
+            "PAYLOAD_TOO_LARGE",
+            "Payload too large",
+            "the request body exceeds the limit of " + limit + " bytes"));
+  }
+
+  private void respond(RoutingContext ctx, ProblemException exception) {
+    Problem problem = exception.toProblem(ctx.request().path());
     try {
       ctx.response()
-          .setStatusCode(413)
+          .setStatusCode(problem.status())
           .putHeader("Content-Type", Problem.MEDIA_TYPE)
           .putHeader("Connection", "close")
           .end(json.writeValueAsString(problem));

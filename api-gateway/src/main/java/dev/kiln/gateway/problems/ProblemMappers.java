@@ -32,6 +32,11 @@ public class ProblemMappers {
   }
 
   @ServerExceptionMapper(priority = 1)
+  public Response streamComplete(dev.kiln.gateway.events.StreamComplete e) {
+    return Response.noContent().build();
+  }
+
+  @ServerExceptionMapper(priority = 1)
   public Response json(JsonProcessingException e, UriInfo uri) {
     return Problems.response(jsonProblem(e).toProblem(uri.getPath()));
   }
@@ -98,14 +103,15 @@ public class ProblemMappers {
 
   @ServerExceptionMapper(priority = 10)
   public Response unexpected(Throwable e, UriInfo uri) {
-    if (isDatabaseUnavailable(e)) {
-      LOG.warnf("database unavailable: %s", e.toString());
+    String unavailable = unavailableDependency(e);
+    if (unavailable != null) {
+      LOG.warnf("%s unavailable: %s", unavailable, e.toString());
       Problem problem =
           new ProblemException(
                   503,
                   "SERVICE_UNAVAILABLE",
                   "Temporarily unavailable",
-                  "the job store is unavailable; retry shortly")
+                  "the " + unavailable + " is unavailable; retry shortly")
               .toProblem(uri.getPath());
       return Problems.builder(problem).header("Retry-After", "5").build();
     }
@@ -152,18 +158,25 @@ public class ProblemMappers {
         .replace(".[", "[");
   }
 
-  private static boolean isDatabaseUnavailable(Throwable e) {
+  /** Names the dependency an error says is unreachable, or null for any other error. */
+  private static String unavailableDependency(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof SQLException sql
           && sql.getSQLState() != null
           && sql.getSQLState().startsWith("08")) {
-        return true;
+        return "job store";
       }
       if (t.getClass().getName().contains("AcquisitionTimeout")
           || (t.getMessage() != null && t.getMessage().contains("Acquisition timeout"))) {
-        return true;
+        return "job store";
+      }
+      if (t instanceof java.net.ConnectException
+          || t instanceof java.net.SocketTimeoutException
+          || t instanceof java.net.UnknownHostException) {
+        // the only other network peer of a request is the object store
+        return "object store";
       }
     }
-    return false;
+    return null;
   }
 }

@@ -13,6 +13,7 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.InputStream;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -23,6 +24,11 @@ import org.jboss.logging.Logger;
 public class ObjectStore {
 
   private static final Logger LOG = Logger.getLogger(ObjectStore.class);
+
+  private record Timeouts(Duration connect, Duration write, Duration read) {}
+
+  private static final Timeouts TIMEOUT =
+      new Timeouts(Duration.ofSeconds(5), Duration.ofSeconds(60), Duration.ofSeconds(30));
 
   /** why: 10 MiB parts keep an upload's memory bounded whatever the file size. */
   private static final long PART_SIZE = 10L * 1024 * 1024;
@@ -45,6 +51,10 @@ public class ObjectStore {
 
   @PostConstruct
   void init() {
+    // why: the SDK waits 5 minutes by default; a hung store must fail a request (and readiness)
+    // quickly instead of holding a worker thread
+    minio.setTimeout(
+        TIMEOUT.connect().toMillis(), TIMEOUT.write().toMillis(), TIMEOUT.read().toMillis());
     publicSigner =
         MinioClient.builder()
             .endpoint(config.publicEndpoint())

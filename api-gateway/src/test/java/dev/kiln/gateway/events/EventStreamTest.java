@@ -149,6 +149,45 @@ class EventStreamTest {
   }
 
   @Test
+  void reconnectingAfterTheLastEventIsAnsweredWithNoContent() throws Exception {
+    UUID id = Api.submit("{\"stages\":0}");
+    EventScript w = new EventScript(id, 1, "w1");
+    EventScript.publish(broker, w.started(), w.succeeded());
+    Api.awaitStatus(id, "succeeded");
+    String lastId;
+    try (SseClient sse = SseClient.open(events(id), null)) {
+      List<Frame> frames = sse.untilEnd(WAIT);
+      lastId = frames.get(frames.size() - 1).id();
+    }
+    // why: 204 is what makes a browser's EventSource stop reconnecting
+    given()
+        .header("Last-Event-ID", lastId)
+        .get("/api/v1/jobs/" + id + "/events")
+        .then()
+        .statusCode(204);
+    try (SseClient again = SseClient.open(events(id), String.valueOf(Long.parseLong(lastId) - 1))) {
+      assertThat(types(again.untilEnd(WAIT))).containsExactly("job.succeeded");
+    }
+  }
+
+  @Test
+  void anArtifactOutsideTheJobsOwnPrefixIsNeverRecorded() throws Exception {
+    UUID id = Api.submit("{\"stages\":0}");
+    EventScript w = new EventScript(id, 1, "w1");
+    JobEvent foreign =
+        w.next(
+            new dev.kiln.model.events.EventPayload.ArtifactCreated(
+                "secret.bin",
+                "inputs/" + UUID.randomUUID() + "/secret.bin",
+                4,
+                "application/octet-stream",
+                "ab"));
+    EventScript.publish(broker, w.started(), foreign, w.artifact("ok.bin", 2, "cd"), w.succeeded());
+    var job = Api.awaitStatus(id, "succeeded");
+    assertThat(job.getList("artifacts.name")).containsExactly("ok.bin");
+  }
+
+  @Test
   void aLateEventIsStoredButNeverMovesTheJobBackwards() throws Exception {
     UUID id = Api.submit("{\"stages\":1}");
     EventScript w = new EventScript(id, 1, "w1");

@@ -68,7 +68,11 @@ class CancelRetryTest {
     String control = broker.tap(Topology.CONTROL_EXCHANGE, "");
     UUID id = Api.submit("{\"stages\":1}");
     EventScript w = new EventScript(id, 1, "w1");
-    EventScript.publish(broker, w.started("stage-1"), w.stageStarted("stage-1", 0));
+    EventScript.publish(
+        broker,
+        w.started("stage-1"),
+        w.stageStarted("stage-1", 0),
+        w.artifact("partial.bin", 3, "ef"));
     Api.awaitStatus(id, "running");
     given()
         .post("/api/v1/jobs/" + id + "/cancel")
@@ -82,6 +86,12 @@ class CancelRetryTest {
         w.next(new dev.kiln.model.events.EventPayload.JobCancelled("requested", "stage-1")));
     var job = Api.awaitStatus(id, "cancelled");
     assertThat(job.getString("stages[0].status")).isEqualTo("cancelled");
+    assertThat(job.getList("artifacts")).isEmpty();
+    given()
+        .get("/api/v1/jobs/" + id + "/artifacts")
+        .then()
+        .statusCode(200)
+        .body("items", org.hamcrest.Matchers.empty());
   }
 
   @Test
@@ -115,6 +125,20 @@ class CancelRetryTest {
     EventScript.publish(broker, first.succeeded(), second.started("stage-1"), second.succeeded());
     var job = Api.awaitStatus(id, "succeeded");
     assertThat(job.getInt("attempt")).isEqualTo(2);
+  }
+
+  @Test
+  void aRedeliveredRunOfAJobWithACancelRequestIsToldToStopAgain() throws Exception {
+    String control = broker.tap(Topology.CONTROL_EXCHANGE, "");
+    UUID id = Api.submit("{\"stages\":1}");
+    EventScript first = new EventScript(id, 1, "w1");
+    EventScript.publish(broker, first.started("stage-1"));
+    Api.awaitStatus(id, "running");
+    given().post("/api/v1/jobs/" + id + "/cancel").then().statusCode(202);
+    awaitCancel(control, id);
+    // the first worker died; the broker hands the message to a worker that never heard the cancel
+    EventScript.publish(broker, new EventScript(id, 1, "w2").started("stage-1"));
+    assertThat(awaitCancel(control, id).attempt()).isEqualTo(1);
   }
 
   @Test

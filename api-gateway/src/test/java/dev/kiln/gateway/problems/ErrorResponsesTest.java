@@ -181,6 +181,49 @@ class ErrorResponsesTest {
   }
 
   @Test
+  void chunkedJsonWithoutALengthIs411() throws Exception {
+    try (java.net.Socket socket =
+        new java.net.Socket("127.0.0.1", io.restassured.RestAssured.port)) {
+      socket.setSoTimeout(5000);
+      socket
+          .getOutputStream()
+          .write(
+              ("POST /api/v1/jobs HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                      + "Transfer-Encoding: chunked\r\n\r\n")
+                  .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      StringBuilder response = new StringBuilder();
+      byte[] buffer = new byte[4096];
+      java.io.InputStream in = socket.getInputStream();
+      while (!response.toString().contains("LENGTH_REQUIRED\"}")) {
+        int n = in.read(buffer);
+        if (n < 0) {
+          break;
+        }
+        response.append(new String(buffer, 0, n, java.nio.charset.StandardCharsets.UTF_8));
+      }
+      org.assertj.core.api.Assertions.assertThat(response.toString())
+          .startsWith("HTTP/1.1 411")
+          .contains("application/problem+json");
+    }
+  }
+
+  @Test
+  void batchProblemsNameTheJobTheyBelongTo() {
+    problem(
+            given()
+                .contentType(ContentType.JSON)
+                .body(
+                    "{\"jobs\":[null,{\"type\":\"teleport\"},{\"type\":\"synthetic\",\"params\":{\"stages\":-1}}]}")
+                .post("/api/v1/batches")
+                .then(),
+            400,
+            "VALIDATION_FAILED")
+        .body("errors.field", hasItem("jobs[0]"))
+        .body("errors.field", hasItem("jobs[1].type"))
+        .body("errors.field", hasItem("jobs[2].params.stages"));
+  }
+
+  @Test
   void wrongMethodIs405() {
     problem(given().delete("/api/v1/jobs").then(), 405, "METHOD_NOT_ALLOWED");
   }

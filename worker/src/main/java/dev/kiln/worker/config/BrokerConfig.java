@@ -24,7 +24,7 @@ public interface BrokerConfig {
   @WithDefault("guest")
   String password();
 
-  /** Virtual host ({@code KILN_BROKER_VIRTUAL_HOST}); tests use {@code kiln-test}. */
+  /** Virtual host ({@code KILN_BROKER_VIRTUAL_HOST}); tests use {@code kiln-test-worker}. */
   @WithDefault("/")
   String virtualHost();
 

@@ -1,0 +1,25 @@
+package dev.kiln.gateway.artifacts;
+
+import dev.kiln.model.events.EventPayload.ArtifactCreated;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/** Where a job's artifacts live: {@code artifacts/{jobId}/{name}}, and nowhere else. */
+public final class ArtifactKeys {
+
+  private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+
+  private ArtifactKeys() {}
+
+  public static String of(UUID jobId, String name) {
+    return "artifacts/" + jobId + "/" + name;
+  }
+
+  /** True when the event names a safe artifact of this job under this job's prefix. */
+  public static boolean belongsTo(UUID jobId, ArtifactCreated artifact) {
+    return artifact.name() != null
+        && SAFE_NAME.matcher(artifact.name()).matches()
+        && !artifact.name().contains("..")
+        && of(jobId, artifact.name()).equals(artifact.objectKey());
+  }
+}
