@@ -43,8 +43,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The worker as the gateway sees it: real RabbitMQ (vhost kiln-test-worker), real S3Proxy, job messages in
- * and events out.
+ * The worker as the gateway sees it: real RabbitMQ (vhost kiln-test-worker), real S3Proxy, job
+ * messages in and events out.
  */
 @QuarkusTest
 class SyntheticJobFlowTest {

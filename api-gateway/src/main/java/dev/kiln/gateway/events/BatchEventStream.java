@@ -57,20 +57,21 @@ public class BatchEventStream {
           }
           return false;
         };
-    SseSubscription subscription =
-        streams.open(
-            sink,
-            sse,
-            response,
-            after,
-            e -> true,
-            checkOnJobEnd,
-            s -> {
-              check[0] = new CoalescingCheck(() -> closeIfFinished(batchId, s));
-              return hub.subscribeBatch(batchId, s);
-            },
-            s -> replay.batch(batchId, after, s::replay));
-    check[0].request();
+    streams.open(
+        sink,
+        sse,
+        response,
+        after,
+        e -> true,
+        checkOnJobEnd,
+        s -> {
+          check[0] = new CoalescingCheck(() -> closeIfFinished(batchId, s));
+          return hub.subscribeBatch(batchId, s);
+        },
+        s -> {
+          replay.batch(batchId, after, s::replay);
+          check[0].request();
+        });
   }
 
   /**

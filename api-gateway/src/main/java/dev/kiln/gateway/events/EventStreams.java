@@ -53,16 +53,24 @@ public class EventStreams {
     SseSubscription subscription =
         new SseSubscription(sink, sse, filter, endRule, lastEventId, () -> unsubscribe[0].run());
     unsubscribe[0] = register.apply(subscription);
-    try {
-      replay.run(subscription);
-      subscription.goLive();
-    } catch (Exception e) {
-      LOG.warnf("replay failed, closing stream: %s", e.toString());
-      subscription.close();
-    }
-    if (subscription.isClosed()) {
-      unsubscribe[0].run();
-    }
+    // why: the replay runs after the resource method has returned: a stream that ends during
+    // its replay (a finished job) must not close the response while the method still owns it,
+    // and the request thread is free at once
+    Thread.ofVirtual()
+        .name("kiln-sse-replay")
+        .start(
+            () -> {
+              try {
+                replay.run(subscription);
+                subscription.goLive();
+              } catch (Exception e) {
+                LOG.warnf("replay failed, closing stream: %s", e.toString());
+                subscription.close();
+              }
+              if (subscription.isClosed()) {
+                unsubscribe[0].run();
+              }
+            });
     return subscription;
   }
 
