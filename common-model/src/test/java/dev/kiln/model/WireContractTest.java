@@ -10,6 +10,7 @@ import dev.kiln.model.events.JobEvent;
 import dev.kiln.model.events.WorkerHeartbeat;
 import dev.kiln.model.json.KilnJson;
 import dev.kiln.model.messages.CancelCommand;
+import dev.kiln.model.messages.ExecutionPolicy;
 import dev.kiln.model.messages.InputRef;
 import dev.kiln.model.messages.JobMessage;
 import java.io.IOException;
@@ -32,6 +33,7 @@ class WireContractTest {
   private static final UUID JOB = UUID.fromString("0b0e8f5e-4c1a-4f6e-9a51-7d1c2f3a4b5c");
   private static final UUID EVENT = UUID.fromString("6f1d2c3b-8a9e-4b7c-a1d2-e3f4a5b6c7d8");
   private static final UUID BATCH = UUID.fromString("a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d");
+  private static final UUID RUN = UUID.fromString("c0ffee00-1234-4abc-9def-0123456789ab");
   private static final Instant AT = Instant.parse("2026-11-21T10:15:30.123Z");
 
   static Stream<Arguments> samples() {
@@ -54,14 +56,21 @@ class WireContractTest {
                         "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"),
                     InputRef.url("page.html", "https://example.org/recipe")),
                 BATCH,
-                AT)),
+                AT,
+                new ExecutionPolicy(5, 1000, 60_000, 600_000))),
         Arguments.of("cancel-command.json", new CancelCommand(1, JOB, 2, AT)),
         Arguments.of(
             "worker-heartbeat.json",
             new WorkerHeartbeat(1, "worker-7f3a", List.of("synthetic"), List.of(JOB), 4, AT)),
         event("job-queued.json", 0, new EventPayload.JobQueued("retry")),
         event(
-            "job-started.json", 1, new EventPayload.JobStarted("synthetic", List.of("a", "b"), 3)),
+            "job-started.json",
+            1,
+            new EventPayload.JobStarted("synthetic", List.of("a", "b"), 3, "a")),
+        event(
+            "job-retrying.json",
+            7,
+            new EventPayload.JobRetrying(3, AT.plusSeconds(4), "FLAKY", "try again", "b")),
         event("stage-started.json", 2, new EventPayload.StageStarted("a", 0)),
         event("stage-progress.json", 3, new EventPayload.StageProgress("a", 0, 40, "4 of 10")),
         event("stage-completed.json", 4, new EventPayload.StageCompleted("a", 0, 1500)),
@@ -83,7 +92,8 @@ class WireContractTest {
   }
 
   private static Arguments event(String sample, long seq, EventPayload payload) {
-    return Arguments.of(sample, new JobEvent(1, EVENT, JOB, 2, seq, AT, "worker-7f3a", payload));
+    return Arguments.of(
+        sample, new JobEvent(1, EVENT, JOB, 2, seq, AT, "worker-7f3a", payload, RUN));
   }
 
   @ParameterizedTest(name = "{0}")

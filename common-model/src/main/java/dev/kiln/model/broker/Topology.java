@@ -17,6 +17,8 @@ import java.util.Map;
  *                  └─ worker.heartbeat ──► kiln.gateway.{instance} (per gateway replica)
  * storing gateway ──► kiln.relay (fanout) ──► kiln.gateway.{instance} ──► SSE clients
  * gateway ──► kiln.control (fanout) ──► kiln.worker.{instance} (per worker)
+ * worker (retryable failure) ──► kiln.retry.{type}.{ms} (TTL) ──dead-letter──► kiln.jobs
+ * kiln.jobs.{type} ──rejected or past the delivery limit──► kiln.dead ──► kiln.dead-letters
  * </pre>
  */
 public final class Topology {
@@ -29,6 +31,18 @@ public final class Topology {
   public static final String RELAY_EXCHANGE = "kiln.relay";
   public static final String CONTROL_EXCHANGE = "kiln.control";
   public static final String WORK_QUEUE_PREFIX = "kiln.jobs.";
+  public static final String DEAD_EXCHANGE = "kiln.dead";
+  public static final String DEAD_LETTER_QUEUE = "kiln.dead-letters";
+  public static final String RETRY_QUEUE_PREFIX = "kiln.retry.";
+
+  /**
+   * why: a message that was delivered this many times without being settled has killed (or hung)
+   * that many workers; it goes to the dead letters instead of taking down the next one.
+   */
+  public static final int DELIVERY_LIMIT = 5;
+
+  /** Retry delays are rounded up to one of these steps, so a type needs only a few delay queues. */
+  static final long[] RETRY_STEPS_MS = retrySteps();
 
   /**
    * why: a gateway replica that stalls must not make the broker hoard relay messages without bound;
@@ -58,6 +72,9 @@ public final class Topology {
     channel.exchangeDeclare(EVENTS_EXCHANGE, BuiltinExchangeType.TOPIC, true);
     channel.exchangeDeclare(RELAY_EXCHANGE, BuiltinExchangeType.FANOUT, true);
     channel.exchangeDeclare(CONTROL_EXCHANGE, BuiltinExchangeType.FANOUT, true);
+    channel.exchangeDeclare(DEAD_EXCHANGE, BuiltinExchangeType.FANOUT, true);
+    channel.queueDeclare(DEAD_LETTER_QUEUE, true, false, false, quorum(Map.of()));
+    channel.queueBind(DEAD_LETTER_QUEUE, DEAD_EXCHANGE, "");
     // why: one active consumer at a time keeps each job's events in emission order and makes
     // stored event ids grow in commit order, which gap-free SSE resumption relies on. Another
     // gateway replica takes over when the active one goes away.
@@ -68,10 +85,72 @@ public final class Topology {
     }
   }
 
-  /** The durable work queue of one job type, bound to {@link #JOBS_EXCHANGE}. */
+  /**
+   * The durable work queue of one job type, bound to {@link #JOBS_EXCHANGE}. Rejected messages and
+   * messages past {@link #DELIVERY_LIMIT} deliveries go to {@link #DEAD_EXCHANGE}, at least once
+   * (which needs {@code reject-publish} overflow).
+   */
   public static void declareWorkQueue(Channel channel, String jobType) throws IOException {
-    channel.queueDeclare(workQueue(jobType), true, false, false, quorum(Map.of()));
+    channel.queueDeclare(
+        workQueue(jobType),
+        true,
+        false,
+        false,
+        quorum(
+            Map.of(
+                "x-delivery-limit",
+                DELIVERY_LIMIT,
+                "x-dead-letter-exchange",
+                DEAD_EXCHANGE,
+                "x-dead-letter-strategy",
+                "at-least-once",
+                "x-overflow",
+                "reject-publish")));
     channel.queueBind(workQueue(jobType), JOBS_EXCHANGE, jobType);
+  }
+
+  /**
+   * The delay queue a retry of {@code jobType} waits in for {@code delayMillis} (rounded up to a
+   * step): its messages expire into {@link #JOBS_EXCHANGE} with the type as routing key. Unused
+   * delay queues delete themselves.
+   *
+   * @return the queue name; publish to it through the default exchange
+   */
+  public static String declareRetryQueue(Channel channel, String jobType, long delayMillis)
+      throws IOException {
+    long step = retryStep(delayMillis);
+    String queue = RETRY_QUEUE_PREFIX + jobType + "." + step;
+    channel.queueDeclare(
+        queue,
+        true,
+        false,
+        false,
+        Map.of(
+            "x-message-ttl", step,
+            "x-dead-letter-exchange", JOBS_EXCHANGE,
+            "x-dead-letter-routing-key", jobType,
+            "x-expires", step + 600_000L));
+    return queue;
+  }
+
+  /** The smallest step not below {@code delayMillis} (the largest step for longer delays). */
+  public static long retryStep(long delayMillis) {
+    for (long step : RETRY_STEPS_MS) {
+      if (step >= delayMillis) {
+        return step;
+      }
+    }
+    return RETRY_STEPS_MS[RETRY_STEPS_MS.length - 1];
+  }
+
+  /** 250 ms up to 1 h, each step about a quarter longer than the one before. */
+  private static long[] retrySteps() {
+    java.util.List<Long> steps = new java.util.ArrayList<>();
+    for (double step = 250; step <= 3_600_000; step *= 1.25) {
+      steps.add(Math.round(step / 50.0) * 50);
+    }
+    steps.add(3_600_000L);
+    return steps.stream().mapToLong(Long::longValue).distinct().toArray();
   }
 
   /**

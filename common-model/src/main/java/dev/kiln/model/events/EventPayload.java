@@ -21,6 +21,7 @@ import java.util.List;
   @JsonSubTypes.Type(value = EventPayload.JobFailed.class, name = EventPayload.JOB_FAILED),
   @JsonSubTypes.Type(value = EventPayload.JobCancelled.class, name = EventPayload.JOB_CANCELLED),
   @JsonSubTypes.Type(value = EventPayload.JobQueued.class, name = EventPayload.JOB_QUEUED),
+  @JsonSubTypes.Type(value = EventPayload.JobRetrying.class, name = EventPayload.JOB_RETRYING),
 })
 public sealed interface EventPayload {
 
@@ -33,6 +34,7 @@ public sealed interface EventPayload {
   String JOB_SUCCEEDED = "job.succeeded";
   String JOB_FAILED = "job.failed";
   String JOB_CANCELLED = "job.cancelled";
+  String JOB_RETRYING = "job.retrying";
 
   /** Every job event type, in the order a successful run emits them. */
   List<String> TYPES =
@@ -45,7 +47,8 @@ public sealed interface EventPayload {
           ARTIFACT_CREATED,
           JOB_SUCCEEDED,
           JOB_FAILED,
-          JOB_CANCELLED);
+          JOB_CANCELLED,
+          JOB_RETRYING);
 
   @JsonIgnore
   default String type() {
@@ -70,15 +73,38 @@ public sealed interface EventPayload {
    * A worker took the job.
    *
    * @param jobType the job type
-   * @param stages the stage names this run will execute, in order
+   * @param stages the stage names of the pipeline, in order
    * @param capacity free slots of the worker after taking the job (diagnostic)
+   * @param resumedAfter the last stage a previous run of this attempt completed and whose outputs
+   *     this run reuses, or null when the run starts from the first stage
    */
   @EventType(JOB_STARTED)
-  record JobStarted(String jobType, List<String> stages, Integer capacity) implements EventPayload {
+  record JobStarted(String jobType, List<String> stages, Integer capacity, String resumedAfter)
+      implements EventPayload {
     public JobStarted {
       stages = List.copyOf(stages);
     }
+
+    /** A run from the first stage. */
+    public JobStarted(String jobType, List<String> stages, Integer capacity) {
+      this(jobType, stages, capacity, null);
+    }
   }
+
+  /**
+   * An attempt failed retryably and another is scheduled; not terminal. The next attempt waits in
+   * the broker (a delay queue), not in any worker.
+   *
+   * @param nextAttempt the attempt that will run
+   * @param nextRunAt when it becomes due
+   * @param code error code of the failed attempt
+   * @param message what went wrong
+   * @param stage the stage that failed, or null
+   */
+  @EventType(JOB_RETRYING)
+  record JobRetrying(
+      int nextAttempt, java.time.Instant nextRunAt, String code, String message, String stage)
+      implements EventPayload {}
 
   /**
    * @param stage stage name

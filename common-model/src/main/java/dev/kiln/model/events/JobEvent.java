@@ -17,6 +17,8 @@ import java.util.UUID;
  * @param occurredAt when the emitter created it
  * @param source worker id, or {@code gateway}
  * @param payload what happened; its {@code type} is the event type
+ * @param run one delivery of the attempt to a worker; a redelivered attempt (its worker died) is a
+ *     new run whose {@code seq} starts again at 1. Null for gateway-recorded events
  */
 public record JobEvent(
     int v,
@@ -26,9 +28,23 @@ public record JobEvent(
     long seq,
     Instant occurredAt,
     String source,
-    EventPayload payload) {
+    EventPayload payload,
+    UUID run) {
 
   public static final int VERSION = 1;
+
+  /** An event outside any worker run (recorded by the gateway). */
+  public JobEvent(
+      int v,
+      UUID eventId,
+      UUID jobId,
+      int attempt,
+      long seq,
+      Instant occurredAt,
+      String source,
+      EventPayload payload) {
+    this(v, eventId, jobId, attempt, seq, occurredAt, source, payload, null);
+  }
 
   /** Routing key on {@code kiln.events}: the event type, e.g. {@code job.started}. */
   @JsonIgnore

@@ -1,5 +1,6 @@
 package dev.kiln.model.jobtypes;
 
+import dev.kiln.model.messages.ExecutionPolicy;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +16,7 @@ import java.util.Map;
  * @param stages stage names with default parameters, in order
  * @param params parameter schema by name
  * @param inputs accepted inputs
+ * @param policy default retries and timeout of the type; null means {@link ExecutionPolicy#DEFAULT}
  */
 public record JobTypeDescriptor(
     String name,
@@ -22,11 +24,13 @@ public record JobTypeDescriptor(
     String description,
     List<String> stages,
     Map<String, ParamSpec> params,
-    InputSpec inputs) {
+    InputSpec inputs,
+    ExecutionPolicy policy) {
 
   public JobTypeDescriptor {
     stages = List.copyOf(stages);
     params = params == null ? Map.of() : new LinkedHashMap<>(params);
     inputs = inputs == null ? InputSpec.NONE : inputs;
+    policy = policy == null ? ExecutionPolicy.DEFAULT : policy;
   }
 }
