@@ -5,6 +5,7 @@ import dev.kiln.model.events.EventPayload.ArtifactCreated;
 import dev.kiln.model.events.EventPayload.JobCancelled;
 import dev.kiln.model.events.EventPayload.JobFailed;
 import dev.kiln.model.events.EventPayload.JobQueued;
+import dev.kiln.model.events.EventPayload.JobRetrying;
 import dev.kiln.model.events.EventPayload.JobStarted;
 import dev.kiln.model.events.EventPayload.JobSucceeded;
 import dev.kiln.model.events.EventPayload.StageCompleted;
@@ -45,6 +46,8 @@ public final class JobProjection {
     EventPayload payload = event.payload();
     return switch (payload) {
       case JobQueued q -> Outcome.IGNORED;
+      // why: stored and relayed; moving the job to its next attempt follows separately
+      case JobRetrying r -> Outcome.IGNORED;
       case JobStarted started -> start(job, started, event.occurredAt(), now);
       case StageStarted s ->
           updateStage(job, s.stage(), event.occurredAt(), now, StageState.RUNNING, 0, null);
