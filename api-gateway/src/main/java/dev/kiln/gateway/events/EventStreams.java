@@ -53,6 +53,7 @@ public class EventStreams {
     SseSubscription subscription =
         new SseSubscription(sink, sse, filter, endRule, lastEventId, () -> unsubscribe[0].run());
     unsubscribe[0] = register.apply(subscription);
+    subscription.open();
     // why: the replay runs after the resource method has returned: a stream that ends during
     // its replay (a finished job) must not close the response while the method still owns it,
     // and the request thread is free at once

@@ -116,6 +116,16 @@ public final class SseSubscription {
     buffer.clear();
   }
 
+  /**
+   * Writes the response head and a first comment from the calling (request) thread, before any
+   * other thread writes to the stream. The framework writes the head itself after the resource
+   * method returns unless it is already written; a replay thread that wrote first would race with
+   * it and fail the request.
+   */
+  public synchronized void open() {
+    chain(sse.newEventBuilder().comment("open").build());
+  }
+
   public synchronized void comment(String text) {
     if (!closed && live) {
       chain(sse.newEventBuilder().comment(text).build());
