@@ -39,4 +39,25 @@ public final class Api {
         .until(() -> status.equals(job(id).getString("status")));
     return job(id);
   }
+
+  /**
+   * The sum of a counter's samples in {@code /q/metrics} whose line starts with {@code name} and
+   * contains every one of {@code labels} (e.g. {@code outcome="failed"}); 0 when there is none.
+   */
+  public static double metric(String name, String... labels) {
+    String text = given().get("/q/metrics").then().statusCode(200).extract().asString();
+    double sum = 0;
+    for (String line : text.split("\n")) {
+      if (line.startsWith(name + "{") || line.startsWith(name + " ")) {
+        boolean all = true;
+        for (String label : labels) {
+          all &= line.contains(label);
+        }
+        if (all) {
+          sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+        }
+      }
+    }
+    return sum;
+  }
 }

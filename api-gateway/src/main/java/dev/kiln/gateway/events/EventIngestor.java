@@ -57,9 +57,11 @@ public class EventIngestor {
   private Thread writer;
 
   private Counter rejected;
+  private Counter duplicateEnds;
 
   void start(@Observes StartupEvent event) {
     rejected = registry.counter("kiln_events_rejected_total");
+    duplicateEnds = registry.counter("kiln_events_duplicate_terminal_total");
     inbox = new ArrayBlockingQueue<>(config.eventPrefetch() + 1);
     writer = Thread.ofPlatform().daemon().name("kiln-event-writer").start(this::writeLoop);
     broker.onConnected(this::consume);
@@ -154,6 +156,7 @@ public class EventIngestor {
     // why: counted right after the commit; a retry after a failed relay sees these events as
     // existing and would not count them again
     written.finished().forEach(metrics::finished);
+    duplicateEnds.increment(written.duplicateEnds());
     relay.publish(written.events());
   }
 

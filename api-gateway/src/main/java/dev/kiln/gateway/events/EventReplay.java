@@ -23,7 +23,8 @@ public class EventReplay {
 
   private static final String SELECT =
       "select e.id, e.job_id, j.type, j.batch_id, e.attempt, e.seq, e.type, e.occurred_at,"
-          + " e.source, e.payload::text, e.job_status, e.job_attempt, e.job_progress, e.job_stage"
+          + " e.source, e.payload::text, e.job_status, e.job_attempt, e.job_progress, e.job_stage,"
+          + " e.run"
           + " from job_events e join jobs j on j.id = e.job_id where ";
 
   @Inject AgroalDataSource dataSource;
@@ -123,6 +124,7 @@ public class EventReplay {
           rs.getString(7),
           rs.getTimestamp(8).toInstant(),
           rs.getString(9),
+          rs.getObject(15, UUID.class),
           KilnJson.mapper().readTree(rs.getString(10)),
           new StoredEvent.JobSnapshot(
               JobStatus.parse(rs.getString(11)).orElseThrow(),

@@ -4,16 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.kiln.gateway.artifacts.ArtifactKeys;
 import dev.kiln.gateway.artifacts.JobArtifact;
 import dev.kiln.gateway.jobs.Job;
-import dev.kiln.gateway.jobs.JobMetrics;
+import dev.kiln.gateway.jobs.JobControl;
 import dev.kiln.gateway.jobs.JobProjection;
 import dev.kiln.gateway.jobs.JobStatus;
-import dev.kiln.gateway.outbox.Outbox;
-import dev.kiln.model.broker.Topology;
 import dev.kiln.model.events.EventPayload;
 import dev.kiln.model.events.EventPayload.ArtifactCreated;
 import dev.kiln.model.events.JobEvent;
 import dev.kiln.model.json.KilnJson;
-import dev.kiln.model.messages.CancelCommand;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -27,9 +24,11 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.hibernate.Session;
 import org.jboss.logging.Logger;
@@ -38,6 +37,12 @@ import org.jboss.logging.Logger;
  * Writes a batch of events in one transaction: each event once, each job updated through {@link
  * JobProjection}. Only one gateway replica writes at a time (the event queue has a single active
  * consumer), so stored ids grow in commit order.
+ *
+ * <p>Each attempt ends once: of the events that end an attempt (a terminal event, or {@code
+ * job.retrying}) only the one that decided it is stored. A second one (a duplicated job message
+ * that ran twice, a worker that finished after the watchdog gave up on it) is neither stored nor
+ * relayed. The gateway's own such events decided the attempt when they were recorded (see {@link
+ * JobControl#record}) and are always stored, even if a worker's arrives first.
  */
 @ApplicationScoped
 public class EventStore {
@@ -46,19 +51,29 @@ public class EventStore {
 
   private static final String EXISTING =
       "select event_id, id from job_events where event_id = any(?)";
+  private static final String ENDED =
+      "select distinct job_id, attempt from job_events where job_id = any(?) and type in"
+          + " ('job.succeeded', 'job.failed', 'job.cancelled', 'job.retrying')";
   private static final String INSERT =
       "insert into job_events (event_id, job_id, attempt, seq, type, payload, occurred_at, source,"
-          + " job_status, job_attempt, job_progress, job_stage, batch_id) select * from"
+          + " job_status, job_attempt, job_progress, job_stage, batch_id, run) select * from"
           + " unnest(?::uuid[], ?::uuid[], ?::int[], ?::bigint[], ?::text[], ?::text[]::jsonb[],"
-          + " ?::timestamptz[], ?::text[], ?::text[], ?::int[], ?::int[], ?::text[], ?::uuid[])"
-          + " on conflict (event_id) do nothing returning id, event_id";
+          + " ?::timestamptz[], ?::text[], ?::text[], ?::int[], ?::int[], ?::text[], ?::uuid[],"
+          + " ?::uuid[]) on conflict (event_id) do nothing returning id, event_id";
 
   @Inject EntityManager em;
-  @Inject JobMetrics metrics;
-  @Inject Outbox outbox;
+  @Inject JobControl control;
 
-  /** Result of a batch: what to relay, and the jobs that ended (for metrics after commit). */
-  public record Written(List<StoredEvent> events, List<Job> finished) {}
+  /**
+   * Result of a batch.
+   *
+   * @param events what to relay
+   * @param finished the jobs that ended (for metrics after commit)
+   * @param duplicateEnds events dropped because their attempt had already ended
+   */
+  public record Written(List<StoredEvent> events, List<Job> finished, int duplicateEnds) {}
+
+  private record AttemptKey(UUID jobId, int attempt) {}
 
   /**
    * Stores new events, applies them to their jobs and returns every event of the batch with its
@@ -83,10 +98,19 @@ public class EventStore {
     // why: read after the row locks, so a replica that was still committing when this one took
     // over has finished, and its events count as existing rather than being applied twice
     Map<UUID, Long> existing = session.doReturningWork(c -> existing(c, unique.keySet()));
+    List<UUID> ending =
+        unique.values().stream()
+            .filter(e -> endsAttempt(e) && !existing.containsKey(e.eventId()))
+            .map(JobEvent::jobId)
+            .distinct()
+            .toList();
+    Set<AttemptKey> ended =
+        ending.isEmpty() ? new HashSet<>() : session.doReturningWork(c -> ended(c, ending));
 
     Instant now = Instant.now();
     List<Pending> pending = new ArrayList<>();
     List<Job> finished = new ArrayList<>();
+    int duplicateEnds = 0;
     for (JobEvent event : unique.values()) {
       Job job = jobs.get(event.jobId());
       if (job == null) {
@@ -97,27 +121,48 @@ public class EventStore {
         pending.add(new Pending(event, job, snapshot(job), existing.get(event.eventId())));
         continue;
       }
+      AttemptKey attempt = new AttemptKey(event.jobId(), event.attempt());
+      if (endsAttempt(event) && ended.contains(attempt)) {
+        LOG.debugf("dropping %s of job %s: its attempt already ended", event.type(), job.id);
+        duplicateEnds++;
+        continue;
+      }
       JobProjection.Outcome outcome = JobProjection.apply(job, event, now);
+      if (endsAttempt(event)
+          && !outcome.endedAttempt()
+          && !JobControl.SOURCE.equals(event.source())) {
+        // why: the job refused to end by it, so something else ended this attempt first: the
+        // gateway (its event is on its way), or another run of the attempt
+        LOG.debugf("dropping %s of job %s: its attempt already ended", event.type(), job.id);
+        duplicateEnds++;
+        continue;
+      }
+      if (endsAttempt(event)) {
+        ended.add(attempt);
+      }
       if (startedAfterCancel(job, event)) {
         // why: a worker that came up after the cancel broadcast (or took over a redelivered run)
         // never heard it; say it again so the worker stops at its next progress check.
-        outbox.enqueue(
-            Topology.CONTROL_EXCHANGE,
-            "",
-            UUID.randomUUID(),
-            new CancelCommand(CancelCommand.VERSION, job.id, job.attempt, now));
+        control.broadcastCancel(job, now);
       }
       if (outcome.artifact() != null) {
         recordArtifact(job, outcome.artifact(), event.occurredAt());
       }
-      if (outcome.finished() == JobStatus.CANCELLED) {
-        // why: the worker removed a cancelled job's partial artifacts; so do their rows
+      if (outcome.finished() == JobStatus.CANCELLED || outcome.rescheduled()) {
+        // why: the worker removed a cancelled job's partial artifacts; so do their rows. An
+        // attempt that runs again starts without artifacts, as after a client's retry.
         JobArtifact.delete("jobId", job.id);
       }
       if (outcome.finished() != null) {
         finished.add(job);
       }
       pending.add(new Pending(event, job, snapshot(job), null));
+      if (outcome.rescheduled() && job.cancelRequested) {
+        // why: the client cancelled the attempt that just failed; the next one must not run.
+        // A queued job has no worker to report its end, so the gateway ends it now.
+        control.cancelQueued(job, now);
+        finished.add(job);
+      }
     }
     Map<UUID, Long> inserted = session.doReturningWork(c -> insert(c, pending));
     List<StoredEvent> stored = new ArrayList<>(pending.size());
@@ -127,7 +172,12 @@ public class EventStore {
         stored.add(toStored(id, p));
       }
     }
-    return new Written(stored, finished);
+    return new Written(stored, finished, duplicateEnds);
+  }
+
+  /** Events after which their attempt emits nothing more: terminal ones and job.retrying. */
+  static boolean endsAttempt(JobEvent event) {
+    return event.isTerminal() || event.payload() instanceof EventPayload.JobRetrying;
   }
 
   /** A run began (again) although the client asked to cancel this attempt. */
@@ -182,8 +232,22 @@ public class EventStore {
         e.type(),
         e.occurredAt(),
         e.source(),
+        e.run(),
         payload,
         p.snapshot());
+  }
+
+  private static Set<AttemptKey> ended(Connection c, List<UUID> jobIds) throws SQLException {
+    Set<AttemptKey> found = new HashSet<>();
+    try (PreparedStatement ps = c.prepareStatement(ENDED)) {
+      ps.setArray(1, c.createArrayOf("uuid", jobIds.toArray()));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          found.add(new AttemptKey(rs.getObject(1, UUID.class), rs.getInt(2)));
+        }
+      }
+    }
+    return found;
   }
 
   private static Map<UUID, Long> existing(Connection c, java.util.Set<UUID> eventIds)
@@ -211,7 +275,7 @@ public class EventStore {
     Object[] seqs = new Object[n], types = new Object[n], payloads = new Object[n];
     Object[] occurred = new Object[n], sources = new Object[n], statuses = new Object[n];
     Object[] jobAttempts = new Object[n], progress = new Object[n], stages = new Object[n];
-    Object[] batches = new Object[n];
+    Object[] batches = new Object[n], runs = new Object[n];
     try {
       for (int i = 0; i < n; i++) {
         Pending p = fresh.get(i);
@@ -229,6 +293,7 @@ public class EventStore {
         progress[i] = p.snapshot().progress();
         stages[i] = p.snapshot().currentStage();
         batches[i] = p.job().batchId;
+        runs[i] = e.run();
       }
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException(e);
@@ -247,6 +312,7 @@ public class EventStore {
       ps.setArray(11, c.createArrayOf("int4", progress));
       ps.setArray(12, c.createArrayOf("text", stages));
       ps.setArray(13, c.createArrayOf("uuid", batches));
+      ps.setArray(14, c.createArrayOf("uuid", runs));
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           ids.put(rs.getObject(2, UUID.class), rs.getLong(1));

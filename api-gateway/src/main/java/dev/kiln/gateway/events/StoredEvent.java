@@ -18,6 +18,8 @@ import java.util.UUID;
  * @param type event type, e.g. {@code stage.progress}
  * @param occurredAt when the emitter created it
  * @param source worker id or {@code gateway}
+ * @param run the worker run (delivery of the attempt) that emitted it; its {@code seq} counts
+ *     within the run. Null for gateway events
  * @param payload the event-specific fields, with {@code type}
  * @param job the job right after this event
  */
@@ -31,6 +33,7 @@ public record StoredEvent(
     String type,
     Instant occurredAt,
     String source,
+    UUID run,
     JsonNode payload,
     JobSnapshot job) {
 
@@ -42,6 +45,7 @@ public record StoredEvent(
    */
   public record JobSnapshot(JobStatus status, int attempt, int progress, String currentStage) {}
 
+  /** A terminal event type; {@code job.retrying} is not one (the job goes on). */
   public boolean terminalType() {
     return type.equals("job.succeeded")
         || type.equals("job.failed")

@@ -3,6 +3,7 @@ package dev.kiln.gateway.jobs;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.kiln.model.json.KilnJson;
+import dev.kiln.model.messages.ExecutionPolicy;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Convert;
@@ -90,6 +91,46 @@ public class Job extends PanacheEntityBase {
   @Column(name = "last_event_at")
   public Instant lastEventAt;
 
+  /**
+   * Retries and timeout ({@link ExecutionPolicy} JSON); null for a job accepted before policies
+   * existed, which then runs under {@link ExecutionPolicy#DEFAULT} like a message without one.
+   */
+  @ColumnTransformer(write = "?::jsonb")
+  @Column(name = "policy")
+  public String policyJson;
+
+  /** While an automatic retry waits: when the next attempt becomes due. */
+  @Column(name = "next_run_at")
+  public Instant nextRunAt;
+
+  /** While an automatic retry waits: why the previous attempt failed. */
+  @Column(name = "last_error_code")
+  public String lastErrorCode;
+
+  @Column(name = "last_error_message")
+  public String lastErrorMessage;
+
+  @Column(name = "last_error_stage")
+  public String lastErrorStage;
+
+  public ExecutionPolicy policy() {
+    try {
+      return policyJson == null
+          ? ExecutionPolicy.DEFAULT
+          : KilnJson.mapper().readValue(policyJson, ExecutionPolicy.class);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public void policy(ExecutionPolicy policy) {
+    try {
+      policyJson = KilnJson.mapper().writeValueAsString(policy);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   public List<StageState> stages() {
     try {
       return stagesJson == null
@@ -108,14 +149,37 @@ public class Job extends PanacheEntityBase {
     }
   }
 
-  /** Moves the job to {@code next} if {@link JobStateMachine} allows it. */
-  public boolean moveTo(JobStatus next, Instant at) {
-    if (!JobStateMachine.allows(status, next)) {
+  /** Makes {@code move} if {@link JobStateMachine} allows it from the current status. */
+  public boolean make(JobStateMachine.Move move, Instant at) {
+    if (!JobStateMachine.allows(status, move)) {
       return false;
     }
-    status = next;
+    status = move.to();
     updatedAt = at;
     return true;
+  }
+
+  /**
+   * Replaces the current attempt by {@code next}, as a new attempt that has not run yet: stages
+   * pending, no progress, no error. The status change, if any, is the caller's move.
+   */
+  public void beginAttempt(int next, Instant at) {
+    attempt = next;
+    clearError();
+    clearPendingRetry();
+    progress = 0;
+    currentStage = null;
+    startedAt = null;
+    finishedAt = null;
+    stages(stages().stream().map(s -> new StageState(s.name)).toList());
+    updatedAt = at;
+  }
+
+  public void clearPendingRetry() {
+    nextRunAt = null;
+    lastErrorCode = null;
+    lastErrorMessage = null;
+    lastErrorStage = null;
   }
 
   public void clearError() {

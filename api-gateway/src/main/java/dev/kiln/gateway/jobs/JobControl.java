@@ -3,6 +3,7 @@ package dev.kiln.gateway.jobs;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kiln.gateway.artifacts.JobArtifact;
+import dev.kiln.gateway.jobs.JobStateMachine.Move;
 import dev.kiln.gateway.outbox.Outbox;
 import dev.kiln.gateway.problems.ProblemException;
 import dev.kiln.model.broker.Topology;
@@ -21,8 +22,10 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Cancel and retry. Both lock the job row, ask {@link JobStateMachine} and announce the change
- * through the outbox, so the change and its announcement commit together.
+ * The changes the gateway makes to jobs by itself: cancel and retry for clients, and the events it
+ * records for the watchdog and the dead letters. Each locks the job row, asks {@link
+ * JobStateMachine} and announces the change through the outbox, so the change and its announcement
+ * commit together.
  */
 @ApplicationScoped
 public class JobControl {
@@ -47,55 +50,103 @@ public class JobControl {
     if (job.status == JobStatus.QUEUED) {
       // why: a queued job has no worker to report its end, so the gateway ends it now; the
       // cancel broadcast still goes out for a worker that may already hold the message.
-      job.moveTo(JobStatus.CANCELLED, now);
-      job.finishedAt = now;
-      announce(job, new EventPayload.JobCancelled("requested", null), now);
+      cancelQueued(job, now);
+    } else {
+      broadcastCancel(job, now);
     }
+    return job;
+  }
+
+  /**
+   * Ends a queued job that has a cancel request, and tells every worker to drop its message (one
+   * may already hold it, or take it from a delay queue later).
+   */
+  @Transactional(Transactional.TxType.MANDATORY)
+  public void cancelQueued(Job job, Instant now) {
+    record(job, new EventPayload.JobCancelled("requested", null), now);
+    broadcastCancel(job, now);
+  }
+
+  @Transactional(Transactional.TxType.MANDATORY)
+  public void broadcastCancel(Job job, Instant now) {
     outbox.enqueue(
         Topology.CONTROL_EXCHANGE,
         "",
         UUID.randomUUID(),
         new CancelCommand(CancelCommand.VERSION, job.id, job.attempt, now));
-    return job;
   }
 
   @Transactional
   public Job retry(UUID id) {
+    return retry(id, "retry");
+  }
+
+  /**
+   * Runs a failed or cancelled job again as a new attempt under the same id.
+   *
+   * @param reason why, recorded in the {@code job.queued} event ({@code retry}, {@code requeue})
+   */
+  @Transactional
+  public Job retry(UUID id, String reason) {
     Job job = lock(id);
     Instant now = Instant.now();
-    if (!JobStateMachine.allows(job.status, JobStatus.QUEUED)) {
+    if (!job.make(Move.RETRY, now)) {
       throw ProblemException.conflict(
           "only failed or cancelled jobs can be retried; this one is " + job.status.wire());
     }
-    job.moveTo(JobStatus.QUEUED, now);
-    job.attempt++;
-    job.clearError();
+    job.beginAttempt(job.attempt + 1, now);
     job.cancelRequested = false;
-    job.progress = 0;
-    job.currentStage = null;
-    job.startedAt = null;
-    job.finishedAt = null;
-    job.stages(job.stages().stream().map(s -> new StageState(s.name)).toList());
     JobArtifact.delete("jobId", job.id);
-    announce(job, new EventPayload.JobQueued("retry"), now);
-    outbox.enqueue(Topology.JOBS_EXCHANGE, job.type, UUID.randomUUID(), message(job, now));
+    record(job, new EventPayload.JobQueued(reason), now);
+    publishAttempt(job);
     return job;
   }
 
-  private void announce(Job job, EventPayload payload, Instant now) {
+  /**
+   * Records an event the gateway decided itself: applies it to the job through {@link
+   * JobProjection}, exactly as the event store will find it, and publishes it through the outbox.
+   * Its attempt is the job's attempt before the event.
+   */
+  @Transactional(Transactional.TxType.MANDATORY)
+  public JobProjection.Outcome record(Job job, EventPayload payload, Instant now) {
     JobEvent event =
         new JobEvent(
             JobEvent.VERSION, UUID.randomUUID(), job.id, job.attempt, 0, now, SOURCE, payload);
+    JobProjection.Outcome outcome = JobProjection.apply(job, event, now);
+    if (outcome.finished() == JobStatus.CANCELLED || outcome.rescheduled()) {
+      // why: the artifacts of a cancelled job, or of an attempt that will run again, are not
+      // the job's result
+      JobArtifact.delete("jobId", job.id);
+    }
     outbox.enqueue(Topology.EVENTS_EXCHANGE, event.type(), event.eventId(), event);
+    return outcome;
   }
 
-  private static JobMessage message(Job job, Instant now) {
+  /**
+   * Publishes the job's current attempt to its work queue. Enqueued after any event announcing it,
+   * so the announcement is stored before a worker can report on the attempt.
+   */
+  @Transactional(Transactional.TxType.MANDATORY)
+  public void publishAttempt(Job job) {
+    outbox.enqueue(Topology.JOBS_EXCHANGE, job.type, UUID.randomUUID(), message(job));
+  }
+
+  /** The work order of the job's current attempt. */
+  public static JobMessage message(Job job) {
     try {
       ObjectNode params = (ObjectNode) KilnJson.mapper().readTree(job.params);
       List<InputRef> inputs =
           KilnJson.mapper().readValue(job.inputs, new TypeReference<List<InputRef>>() {});
       return new JobMessage(
-          JobMessage.VERSION, job.id, job.type, job.attempt, params, inputs, job.batchId, now);
+          JobMessage.VERSION,
+          job.id,
+          job.type,
+          job.attempt,
+          params,
+          inputs,
+          job.batchId,
+          job.createdAt,
+          job.policy());
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException("stored job JSON is unreadable", e);
     }

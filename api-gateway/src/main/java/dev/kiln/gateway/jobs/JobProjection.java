@@ -1,5 +1,6 @@
 package dev.kiln.gateway.jobs;
 
+import dev.kiln.gateway.jobs.JobStateMachine.Move;
 import dev.kiln.model.events.EventPayload;
 import dev.kiln.model.events.EventPayload.ArtifactCreated;
 import dev.kiln.model.events.EventPayload.JobCancelled;
@@ -31,9 +32,17 @@ public final class JobProjection {
    * @param changed the row changed
    * @param finished the terminal status reached by this event, or null
    * @param artifact an artifact to record, or null
+   * @param rescheduled the event replaced the job's attempt by the next one (job.retrying)
    */
-  public record Outcome(boolean changed, JobStatus finished, ArtifactCreated artifact) {
-    static final Outcome IGNORED = new Outcome(false, null, null);
+  public record Outcome(
+      boolean changed, JobStatus finished, ArtifactCreated artifact, boolean rescheduled) {
+    static final Outcome IGNORED = new Outcome(false, null, null, false);
+    static final Outcome CHANGED = new Outcome(true, null, null, false);
+
+    /** The event decided how its attempt ended: the job ended, or the next attempt was set. */
+    public boolean endedAttempt() {
+      return finished != null || rescheduled;
+    }
   }
 
   public static Outcome apply(Job job, JobEvent event, Instant now) {
@@ -46,8 +55,7 @@ public final class JobProjection {
     EventPayload payload = event.payload();
     return switch (payload) {
       case JobQueued q -> Outcome.IGNORED;
-      // why: stored and relayed; moving the job to its next attempt follows separately
-      case JobRetrying r -> Outcome.IGNORED;
+      case JobRetrying r -> reschedule(job, r, now);
       case JobStarted started -> start(job, started, event.occurredAt(), now);
       case StageStarted s ->
           updateStage(job, s.stage(), event.occurredAt(), now, StageState.RUNNING, 0, null);
@@ -63,10 +71,10 @@ public final class JobProjection {
       case StageCompleted c ->
           updateStage(job, c.stage(), event.occurredAt(), now, StageState.SUCCEEDED, 100, null);
       case ArtifactCreated a ->
-          job.status == JobStatus.RUNNING ? new Outcome(false, null, a) : Outcome.IGNORED;
-      case JobSucceeded s -> finish(job, JobStatus.SUCCEEDED, null, event.occurredAt(), now);
+          job.status == JobStatus.RUNNING ? new Outcome(false, null, a, false) : Outcome.IGNORED;
+      case JobSucceeded s -> finish(job, Move.SUCCEED, null, event.occurredAt(), now);
       case JobFailed f -> fail(job, f, event.occurredAt(), now);
-      case JobCancelled c -> finish(job, JobStatus.CANCELLED, c.stage(), event.occurredAt(), now);
+      case JobCancelled c -> finish(job, Move.CANCEL, c.stage(), event.occurredAt(), now);
     };
   }
 
@@ -87,15 +95,38 @@ public final class JobProjection {
       job.stages(stages);
       job.progress = overall(stages);
       job.updatedAt = now;
-      return new Outcome(true, null, null);
+      return Outcome.CHANGED;
     }
-    if (!job.moveTo(JobStatus.RUNNING, now)) {
+    if (!job.make(Move.START, now)) {
       return Outcome.IGNORED;
     }
     job.startedAt = at;
     job.stages(started.stages().stream().map(StageState::new).toList());
     job.progress = 0;
-    return new Outcome(true, null, null);
+    job.clearPendingRetry();
+    return Outcome.CHANGED;
+  }
+
+  /**
+   * The current attempt failed retryably and the next one is scheduled: a running job goes back to
+   * queued, a queued one (whose attempt never reported job.started) stays queued; either way it
+   * starts over as the next attempt, and the events of the attempt it leaves change nothing from
+   * now on.
+   */
+  private static Outcome reschedule(Job job, JobRetrying retrying, Instant now) {
+    if (retrying.nextAttempt() <= job.attempt
+        || !JobStateMachine.canScheduleNextAttempt(job.status)) {
+      return Outcome.IGNORED;
+    }
+    if (JobStateMachine.allows(job.status, Move.RESCHEDULE)) {
+      job.make(Move.RESCHEDULE, now);
+    }
+    job.beginAttempt(retrying.nextAttempt(), now);
+    job.nextRunAt = retrying.nextRunAt();
+    job.lastErrorCode = retrying.code();
+    job.lastErrorMessage = retrying.message();
+    job.lastErrorStage = retrying.stage();
+    return new Outcome(true, null, null, true);
   }
 
   private static Outcome updateStage(
@@ -124,11 +155,11 @@ public final class JobProjection {
     job.stages(stages);
     job.progress = overall(stages);
     job.updatedAt = now;
-    return new Outcome(true, null, null);
+    return Outcome.CHANGED;
   }
 
   private static Outcome fail(Job job, JobFailed failed, Instant at, Instant now) {
-    Outcome outcome = finish(job, JobStatus.FAILED, failed.stage(), at, now);
+    Outcome outcome = finish(job, Move.FAIL, failed.stage(), at, now);
     if (outcome.changed()) {
       job.errorCode = failed.code();
       job.errorMessage = failed.message();
@@ -138,12 +169,13 @@ public final class JobProjection {
     return outcome;
   }
 
-  private static Outcome finish(
-      Job job, JobStatus terminal, String stageName, Instant at, Instant now) {
-    if (!job.moveTo(terminal, now)) {
+  private static Outcome finish(Job job, Move move, String stageName, Instant at, Instant now) {
+    if (!job.make(move, now)) {
       return Outcome.IGNORED;
     }
+    JobStatus terminal = move.to();
     job.finishedAt = at;
+    job.clearPendingRetry();
     List<StageState> stages = job.stages();
     for (StageState stage : stages) {
       if (StageState.RUNNING.equals(stage.status) || stage.name.equals(stageName)) {
@@ -157,7 +189,7 @@ public final class JobProjection {
     job.stages(stages);
     job.progress = terminal == JobStatus.SUCCEEDED ? 100 : overall(stages);
     job.currentStage = null;
-    return new Outcome(true, terminal, null);
+    return new Outcome(true, terminal, null, false);
   }
 
   /** Mean stage progress; a job without stages is 0 until it succeeds. */

@@ -3,6 +3,7 @@ package dev.kiln.gateway.jobs;
 import dev.kiln.model.jobtypes.FieldError;
 import dev.kiln.model.jobtypes.JobTypeDescriptor;
 import dev.kiln.model.jobtypes.ParamValidator;
+import dev.kiln.model.messages.ExecutionPolicy;
 import dev.kiln.model.messages.InputRef;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -84,6 +85,7 @@ public class JobService {
       JobTypeDescriptor descriptor,
       ParamValidator.Result params,
       List<InputRef> refs,
+      ExecutionPolicy policy,
       SubmitRequest request) {}
 
   /**
@@ -112,7 +114,10 @@ public class JobService {
         .map(e -> new FieldError(prefix + e.field(), e.code(), e.message()))
         .forEach(errors::add);
     List<InputRef> refs = validator.check(descriptor, request, uploads, errors, prefix);
-    return new Validated(descriptor, params, refs, request);
+    ExecutionPolicy policy =
+        Policies.resolve(
+            descriptor.policy(), request.retry(), request.timeoutSeconds(), errors, prefix);
+    return new Validated(descriptor, params, refs, policy, request);
   }
 
   private PreparedJob resolve(
@@ -126,7 +131,7 @@ public class JobService {
       all.addAll(inputs.storeUploads(id, uploads, taken));
     }
     return new PreparedJob(
-        id, v.descriptor(), v.params().normalized(), all, v.request().notifyUrl());
+        id, v.descriptor(), v.params().normalized(), all, v.request().notifyUrl(), v.policy());
   }
 
   private List<Job> insert(List<PreparedJob> prepared, UUID batchId) {

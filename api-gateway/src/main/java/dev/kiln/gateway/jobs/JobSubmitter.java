@@ -45,7 +45,8 @@ public class JobSubmitter {
               p.params(),
               p.inputs(),
               batchId,
-              now);
+              now,
+              p.policy());
       outbox.enqueue(Topology.JOBS_EXCHANGE, job.type, UUID.randomUUID(), message);
       jobs.add(job);
     }
@@ -66,6 +67,7 @@ public class JobSubmitter {
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
+    job.policy(p.policy());
     job.stages(p.descriptor().stages().stream().map(StageState::new).toList());
     job.createdAt = now;
     job.updatedAt = now;

@@ -7,12 +7,27 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-/** A whole job as {@code GET /api/v1/jobs/{id}} shows it. */
+/**
+ * A whole job as {@code GET /api/v1/jobs/{id}} shows it.
+ *
+ * @param attempt the current attempt, 1 for the first run
+ * @param maxAttempts attempts the policy allows in all
+ * @param retry the retry policy the job runs under (the type's defaults with the request's
+ *     overrides)
+ * @param timeoutSeconds how long one attempt may run
+ * @param nextRunAt while an automatic retry waits: when the next attempt is due
+ * @param lastError while an automatic retry waits: why the previous attempt failed
+ */
 public record JobView(
     UUID id,
     String type,
     JobStatus status,
     int attempt,
+    int maxAttempts,
+    Policies.Retry retry,
+    long timeoutSeconds,
+    Instant nextRunAt,
+    LastErrorView lastError,
     UUID batchId,
     JsonNode params,
     JsonNode inputs,
@@ -37,13 +52,28 @@ public record JobView(
    */
   public record ErrorView(String code, String message, Boolean retryable, String stage) {}
 
+  /**
+   * @param code stable error code of the failed attempt
+   * @param message what went wrong
+   * @param stage the stage that failed, or null
+   */
+  public record LastErrorView(String code, String message, String stage) {}
+
   public static JobView of(Job job, List<ArtifactView> artifacts) {
     try {
+      var policy = job.policy();
       return new JobView(
           job.id,
           job.type,
           job.status,
           job.attempt,
+          policy.maxAttempts(),
+          Policies.Retry.of(policy),
+          Policies.timeoutSeconds(policy),
+          job.nextRunAt,
+          job.lastErrorCode == null
+              ? null
+              : new LastErrorView(job.lastErrorCode, job.lastErrorMessage, job.lastErrorStage),
           job.batchId,
           KilnJson.mapper().readTree(job.params),
           KilnJson.mapper().readTree(job.inputs),

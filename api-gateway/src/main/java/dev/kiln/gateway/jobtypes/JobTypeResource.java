@@ -1,12 +1,16 @@
 package dev.kiln.gateway.jobtypes;
 
+import dev.kiln.gateway.jobs.Policies;
+import dev.kiln.model.jobtypes.InputSpec;
 import dev.kiln.model.jobtypes.JobTypeDescriptor;
+import dev.kiln.model.jobtypes.ParamSpec;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
+import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 @Path("/api/v1/job-types")
@@ -14,15 +18,45 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 public class JobTypeResource {
 
   /**
-   * @param items every job type with its stages and parameter schema (defaults included)
+   * @param items every job type with its stages, parameter schema and execution policy (defaults
+   *     included)
    */
-  public record JobTypeList(List<JobTypeDescriptor> items) {}
+  public record JobTypeList(List<JobTypeView> items) {}
+
+  /**
+   * A job type as clients see it.
+   *
+   * @param retry the default retry policy of its jobs; a submission may override each field
+   * @param timeoutSeconds the default time one attempt may run
+   */
+  public record JobTypeView(
+      String name,
+      String title,
+      String description,
+      List<String> stages,
+      Map<String, ParamSpec> params,
+      InputSpec inputs,
+      Policies.Retry retry,
+      long timeoutSeconds) {
+
+    static JobTypeView of(JobTypeDescriptor d) {
+      return new JobTypeView(
+          d.name(),
+          d.title(),
+          d.description(),
+          d.stages(),
+          d.params(),
+          d.inputs(),
+          Policies.Retry.of(d.policy()),
+          Policies.timeoutSeconds(d.policy()));
+    }
+  }
 
   @Inject JobTypes jobTypes;
 
   @GET
-  @Operation(summary = "List job types with their stages and parameters")
+  @Operation(summary = "List job types with their stages, parameters and default retry policy")
   public JobTypeList list() {
-    return new JobTypeList(List.copyOf(jobTypes.all()));
+    return new JobTypeList(jobTypes.all().stream().map(JobTypeView::of).toList());
   }
 }

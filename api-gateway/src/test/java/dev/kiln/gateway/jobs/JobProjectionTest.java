@@ -121,4 +121,85 @@ class JobProjectionTest {
     apply(worker.succeeded());
     assertThat(job.progress).isEqualTo(100);
   }
+
+  private JobEvent retrying(EventScript script, int nextAttempt) {
+    return script.next(
+        new EventPayload.JobRetrying(nextAttempt, now.plusSeconds(4), "FLAKY", "try again", "b"));
+  }
+
+  @Test
+  void jobRetryingMovesARunningJobBackToQueuedAsTheNextAttempt() {
+    apply(worker.started("a", "b"));
+    apply(worker.stageStarted("a", 0));
+    apply(worker.stageCompleted("a", 0));
+    apply(worker.stageStarted("b", 1));
+    JobProjection.Outcome outcome = apply(retrying(worker, 2));
+    assertThat(outcome.rescheduled()).isTrue();
+    assertThat(outcome.finished()).isNull();
+    assertThat(job.status).isEqualTo(JobStatus.QUEUED);
+    assertThat(job.attempt).isEqualTo(2);
+    assertThat(job.progress).isZero();
+    assertThat(job.currentStage).isNull();
+    assertThat(job.startedAt).isNull();
+    assertThat(job.stages())
+        .extracting(s -> s.status)
+        .containsExactly(StageState.PENDING, StageState.PENDING);
+    assertThat(job.nextRunAt).isEqualTo(now.plusSeconds(4));
+    assertThat(job.lastErrorCode).isEqualTo("FLAKY");
+    assertThat(job.lastErrorMessage).isEqualTo("try again");
+    assertThat(job.lastErrorStage).isEqualTo("b");
+    assertThat(job.errorCode).isNull();
+  }
+
+  @Test
+  void jobRetryingOfAQueuedJobKeepsItQueuedWithTheNextAttempt() {
+    // the worker failed before its job.started was seen
+    JobProjection.Outcome outcome = apply(retrying(worker, 2));
+    assertThat(outcome.rescheduled()).isTrue();
+    assertThat(job.status).isEqualTo(JobStatus.QUEUED);
+    assertThat(job.attempt).isEqualTo(2);
+    assertThat(job.lastErrorCode).isEqualTo("FLAKY");
+  }
+
+  @Test
+  void afterJobRetryingTheOldAttemptChangesNothingAndTheNextOneRunsAndClearsThePendingRetry() {
+    apply(worker.started("a"));
+    JobEvent late = worker.progress("a", 0, 80);
+    apply(retrying(worker, 2));
+    assertThat(apply(late).changed()).isFalse();
+    assertThat(apply(worker.succeeded()).changed()).isFalse();
+    assertThat(job.status).isEqualTo(JobStatus.QUEUED);
+    EventScript second = new EventScript(job.id, 2, "w2");
+    apply(second.started("a"));
+    assertThat(job.status).isEqualTo(JobStatus.RUNNING);
+    assertThat(job.nextRunAt).isNull();
+    assertThat(job.lastErrorCode).isNull();
+    assertThat(apply(second.succeeded()).finished()).isEqualTo(JobStatus.SUCCEEDED);
+    assertThat(job.attempt).isEqualTo(2);
+  }
+
+  @Test
+  void jobRetryingNeverRevivesAnEndedJobOrGoesBackToAnEarlierAttempt() {
+    apply(worker.started("a"));
+    apply(worker.failed("BOOM", false));
+    assertThat(apply(retrying(worker, 2)).changed()).isFalse();
+    assertThat(job.status).isEqualTo(JobStatus.FAILED);
+    assertThat(job.attempt).isEqualTo(1);
+
+    queuedJob();
+    apply(worker.started("a"));
+    assertThat(apply(retrying(worker, 1)).changed()).isFalse();
+    assertThat(job.status).isEqualTo(JobStatus.RUNNING);
+  }
+
+  @Test
+  void anEndClearsAPendingRetry() {
+    apply(retrying(worker, 2));
+    EventScript second = new EventScript(job.id, 2, "w2");
+    apply(second.failed("BAD_INPUT", false));
+    assertThat(job.status).isEqualTo(JobStatus.FAILED);
+    assertThat(job.nextRunAt).isNull();
+    assertThat(job.lastErrorCode).isNull();
+    assertThat(job.errorCode).isEqualTo("BAD_INPUT");
+  }
 }
