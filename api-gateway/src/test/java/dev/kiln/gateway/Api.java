@@ -60,4 +60,30 @@ public final class Api {
     }
     return sum;
   }
+
+  /** The work order of {@code attempt} as the gateway would send it, read back through the API. */
+  public static dev.kiln.model.messages.JobMessage jobMessage(UUID id, int attempt) {
+    JsonPath job = job(id);
+    try {
+      var params =
+          (com.fasterxml.jackson.databind.node.ObjectNode)
+              dev.kiln.model.json.KilnJson.mapper().valueToTree(job.getMap("params"));
+      return new dev.kiln.model.messages.JobMessage(
+          dev.kiln.model.messages.JobMessage.VERSION,
+          id,
+          job.getString("type"),
+          attempt,
+          params,
+          java.util.List.of(),
+          null,
+          java.time.Instant.parse(job.getString("createdAt")),
+          new dev.kiln.model.messages.ExecutionPolicy(
+              job.getInt("retry.maxAttempts"),
+              job.getLong("retry.baseDelayMs"),
+              job.getLong("retry.maxDelayMs"),
+              job.getLong("timeoutSeconds") * 1000));
+    } catch (RuntimeException e) {
+      throw new AssertionError("cannot rebuild the job message of " + id, e);
+    }
+  }
 }

@@ -1,17 +1,14 @@
 package dev.kiln.gateway.jobs;
 
 import dev.kiln.gateway.jobtypes.JobTypes;
+import dev.kiln.gateway.paging.KeysetCursor;
 import dev.kiln.gateway.problems.ProblemException;
 import dev.kiln.model.jobtypes.FieldError;
 import io.quarkus.panache.common.Parameters;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
-import java.util.UUID;
 
 /** Newest-first job listing with keyset (cursor) pagination: stable under concurrent inserts. */
 @ApplicationScoped
@@ -28,8 +25,6 @@ public class JobQueries {
    * @param hasMore whether another page exists
    */
   public record Page(List<JobSummary> items, String nextCursor, boolean hasMore) {}
-
-  private record Cursor(Instant createdAt, UUID id) {}
 
   public Page list(String status, String type, Integer limit, String cursor) {
     List<FieldError> errors = new ArrayList<>();
@@ -53,9 +48,9 @@ public class JobQueries {
     if (size < 1 || size > MAX_LIMIT) {
       errors.add(new FieldError("limit", "OUT_OF_RANGE", "must be between 1 and " + MAX_LIMIT));
     }
-    Cursor after = null;
+    KeysetCursor after = null;
     if (cursor != null) {
-      after = decode(cursor);
+      after = KeysetCursor.decode(cursor).orElse(null);
       if (after == null) {
         errors.add(
             new FieldError("cursor", "INVALID_CURSOR", "use nextCursor from a previous page"));
@@ -83,27 +78,8 @@ public class JobQueries {
     List<Job> rows = Job.<Job>find(query.toString(), params).page(0, size + 1).list();
     boolean hasMore = rows.size() > size;
     List<Job> page = hasMore ? rows.subList(0, size) : rows;
-    String next = hasMore ? encode(page.get(page.size() - 1)) : null;
+    Job last = page.isEmpty() ? null : page.get(page.size() - 1);
+    String next = hasMore ? new KeysetCursor(last.createdAt, last.id).encode() : null;
     return new Page(page.stream().map(JobSummary::of).toList(), next, hasMore);
-  }
-
-  private static String encode(Job last) {
-    long micros = last.createdAt.getEpochSecond() * 1_000_000 + last.createdAt.getNano() / 1000;
-    String raw = micros + ":" + last.id;
-    return Base64.getUrlEncoder()
-        .withoutPadding()
-        .encodeToString(raw.getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static Cursor decode(String cursor) {
-    try {
-      String raw = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-      int colon = raw.indexOf(':');
-      long micros = Long.parseLong(raw.substring(0, colon));
-      Instant at = Instant.ofEpochSecond(micros / 1_000_000, (micros % 1_000_000) * 1000);
-      return new Cursor(at, UUID.fromString(raw.substring(colon + 1)));
-    } catch (RuntimeException e) {
-      return null;
-    }
   }
 }
