@@ -27,6 +27,20 @@ public final class Api {
     return UUID.fromString(id);
   }
 
+  /** Submits a whole request body; returns the job's id. */
+  public static UUID submitRequest(String requestJson) {
+    String id =
+        given()
+            .contentType(ContentType.JSON)
+            .body(requestJson)
+            .post("/api/v1/jobs")
+            .then()
+            .statusCode(202)
+            .extract()
+            .path("id");
+    return UUID.fromString(id);
+  }
+
   public static JsonPath job(UUID id) {
     return given().get("/api/v1/jobs/" + id).then().statusCode(200).extract().jsonPath();
   }

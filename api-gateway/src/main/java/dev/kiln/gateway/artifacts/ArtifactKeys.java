@@ -15,6 +15,11 @@ public final class ArtifactKeys {
     return "artifacts/" + jobId + "/" + name;
   }
 
+  /** The folder of all of a job's artifacts. */
+  public static String prefix(UUID jobId) {
+    return "artifacts/" + jobId + "/";
+  }
+
   /** True when the event names a safe artifact of this job under this job's prefix. */
   public static boolean belongsTo(UUID jobId, ArtifactCreated artifact) {
     return artifact.name() != null

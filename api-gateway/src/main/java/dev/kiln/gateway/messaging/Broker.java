@@ -3,6 +3,8 @@ package dev.kiln.gateway.messaging;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.Recoverable;
+import com.rabbitmq.client.RecoveryListener;
 import com.rabbitmq.client.impl.MicrometerMetricsCollector;
 import dev.kiln.gateway.jobtypes.JobTypes;
 import dev.kiln.model.broker.Topology;
@@ -14,6 +16,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -39,6 +43,9 @@ public class Broker {
   private volatile Connection connection;
   private volatile boolean stopping;
 
+  /** Since when the connection has been up without interruption; null while it is down. */
+  private volatile Instant connectedSince;
+
   @Inject BrokerConfig config;
   @Inject JobTypes jobTypes;
   @Inject MeterRegistry registry;
@@ -63,6 +70,7 @@ public class Broker {
           Topology.declareWorkQueue(topology, type);
         }
         LOG.infof("connected to RabbitMQ %s:%d", config.host(), config.port());
+        track(c);
         // why: under the same lock as onConnected, so no listener runs twice or not at all
         synchronized (this) {
           connection = c;
@@ -89,6 +97,34 @@ public class Broker {
     if (c != null) {
       listener.accept(c);
     }
+  }
+
+  private void track(Connection c) {
+    connectedSince = Instant.now();
+    c.addShutdownListener(cause -> connectedSince = null);
+    if (c instanceof Recoverable recoverable) {
+      recoverable.addRecoveryListener(
+          new RecoveryListener() {
+            @Override
+            public void handleRecovery(Recoverable recovered) {
+              connectedSince = Instant.now();
+            }
+
+            @Override
+            public void handleRecoveryStarted(Recoverable recovering) {
+              connectedSince = null;
+            }
+          });
+    }
+  }
+
+  /**
+   * How long the connection has been up without interruption; zero while it is down. Whatever
+   * arrives by broadcast (worker heartbeats) is only complete after a while of being connected.
+   */
+  public Duration connectedFor() {
+    Instant since = connectedSince;
+    return since == null || !isConnected() ? Duration.ZERO : Duration.between(since, Instant.now());
   }
 
   public boolean isConnected() {

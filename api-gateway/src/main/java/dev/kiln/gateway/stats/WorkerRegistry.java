@@ -4,8 +4,11 @@ import dev.kiln.model.events.WorkerHeartbeat;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** Workers this replica heard from, by their heartbeats. */
@@ -22,6 +25,13 @@ public class WorkerRegistry {
     // why: bounded by the fleet; forget workers gone for long so the map cannot grow forever
     Instant horizon = Instant.now().minus(Duration.ofMinutes(10));
     byId.values().removeIf(s -> s.receivedAt().isBefore(horizon));
+  }
+
+  /** The jobs that a worker heard from within {@code window} said it was running. */
+  public Set<UUID> runningJobs(Duration window) {
+    Set<UUID> jobs = new HashSet<>();
+    seenWithin(window).forEach(s -> jobs.addAll(s.heartbeat().runningJobs()));
+    return jobs;
   }
 
   public List<Seen> seenWithin(Duration window) {

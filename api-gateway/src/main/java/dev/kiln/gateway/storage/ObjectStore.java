@@ -2,19 +2,27 @@ package dev.kiln.gateway.storage;
 
 import io.minio.BucketExistsArgs;
 import io.minio.GetPresignedObjectUrlArgs;
+import io.minio.ListObjectsArgs;
 import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
+import io.minio.RemoveObjectsArgs;
+import io.minio.Result;
 import io.minio.StatObjectArgs;
 import io.minio.StatObjectResponse;
 import io.minio.errors.ErrorResponseException;
 import io.minio.http.Method;
+import io.minio.messages.DeleteError;
+import io.minio.messages.DeleteObject;
+import io.minio.messages.Item;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.InputStream;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -101,6 +109,31 @@ public class ObjectStore {
                 .expiry(seconds)
                 .build());
     return new SignedUrl(url, expiresAt);
+  }
+
+  /** Removes every object under {@code prefix}; returns how many were removed. */
+  public int removePrefix(String prefix) throws Exception {
+    List<DeleteObject> objects = new ArrayList<>();
+    for (Result<Item> item :
+        minio.listObjects(
+            ListObjectsArgs.builder()
+                .bucket(config.bucket())
+                .prefix(prefix)
+                .recursive(true)
+                .build())) {
+      objects.add(new DeleteObject(item.get().objectName()));
+    }
+    if (objects.isEmpty()) {
+      return 0;
+    }
+    // why: the deletions run while the results are read
+    for (Result<DeleteError> error :
+        minio.removeObjects(
+            RemoveObjectsArgs.builder().bucket(config.bucket()).objects(objects).build())) {
+      DeleteError e = error.get();
+      throw new IllegalStateException("cannot remove " + e.objectName() + ": " + e.message());
+    }
+    return objects.size();
   }
 
   public boolean reachable() {

@@ -1,0 +1,38 @@
+package dev.kiln.gateway.watchdog;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** The watchdog that recovers running jobs whose worker went silent. */
+@ConfigMapping(prefix = "kiln.watchdog")
+public interface WatchdogConfig {
+
+  /** Whether this replica takes part (env {@code KILN_WATCHDOG_ENABLED}). */
+  @WithDefault("true")
+  boolean enabled();
+
+  /**
+   * The workers' heartbeat interval; the watchdog runs this often (env {@code
+   * KILN_WATCHDOG_HEARTBEAT_INTERVAL}).
+   */
+  @WithDefault("10S")
+  Duration heartbeatInterval();
+
+  /**
+   * How many heartbeat intervals a running job may go without an event, and without a live worker
+   * listing it in its heartbeat, before it is recovered (env {@code
+   * KILN_WATCHDOG_STALE_HEARTBEATS}).
+   */
+  @WithDefault("6")
+  int staleHeartbeats();
+
+  /** Jobs recovered per run, in one transaction; the rest follow at the next run. */
+  @WithDefault("50")
+  int batchSize();
+
+  /** How quiet a job must be: {@link #staleHeartbeats()} heartbeat intervals. */
+  default Duration quietPeriod() {
+    return heartbeatInterval().multipliedBy(staleHeartbeats());
+  }
+}

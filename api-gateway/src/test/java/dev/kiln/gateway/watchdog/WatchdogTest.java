@@ -1,0 +1,165 @@
+package dev.kiln.gateway.watchdog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.kiln.gateway.Api;
+import dev.kiln.gateway.jobs.Messages;
+import dev.kiln.model.broker.Topology;
+import dev.kiln.model.events.WorkerHeartbeat;
+import dev.kiln.model.fixtures.EventScript;
+import dev.kiln.model.fixtures.LocalBroker;
+import dev.kiln.model.fixtures.SseClient;
+import dev.kiln.model.fixtures.SseClient.Frame;
+import dev.kiln.model.messages.JobMessage;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import java.net.URL;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The watchdog (every second in tests, 5 s of silence) recovers running jobs whose worker went
+ * silent. A test makes a job silent by moving its last signs of life a minute back.
+ */
+@QuarkusTest
+class WatchdogTest {
+
+  private static final Duration WAIT = Duration.ofSeconds(15);
+  private static LocalBroker broker;
+
+  @TestHTTPResource("/api/v1")
+  URL api;
+
+  @Inject AgroalDataSource db;
+
+  @BeforeAll
+  static void connect() {
+    broker = LocalBroker.connect();
+  }
+
+  @AfterAll
+  static void disconnect() {
+    broker.close();
+  }
+
+  private UUID runningJob(String request) throws Exception {
+    UUID id = Api.submitRequest(request);
+    EventScript w = new EventScript(id, 1, "lost-worker");
+    EventScript.publish(broker, w.started("stage-1"), w.stageStarted("stage-1", 0));
+    Api.awaitStatus(id, "running");
+    return id;
+  }
+
+  private void silence(UUID id) throws Exception {
+    try (Connection c = db.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "update jobs set last_event_at = now() - interval '1 minute',"
+                    + " updated_at = now() - interval '1 minute' where id = ?")) {
+      ps.setObject(1, id);
+      ps.executeUpdate();
+    }
+  }
+
+  @Test
+  void aSilentJobWithAttemptsLeftIsRequeuedAsItsNextAttempt() throws Exception {
+    double before = Api.metric("kiln_watchdog_recovered_total", "outcome=\"retried\"");
+    String jobs = broker.tap(Topology.JOBS_EXCHANGE, "synthetic");
+    UUID id = runningJob("{\"type\":\"synthetic\",\"params\":{\"stages\":1}}");
+    try (SseClient sse = SseClient.open(api + "/jobs/" + id + "/events", null)) {
+      silence(id);
+      await()
+          .atMost(WAIT)
+          .pollInterval(Duration.ofMillis(100))
+          .until(() -> Api.job(id).getInt("attempt") == 2);
+      JsonPath job = Api.job(id);
+      assertThat(job.getString("status")).isEqualTo("queued");
+      assertThat(job.getString("lastError.code")).isEqualTo("WORKER_LOST");
+      assertThat(job.getString("lastError.stage")).isEqualTo("stage-1");
+      assertThat(Instant.parse(job.getString("nextRunAt"))).isBefore(Instant.now());
+      JobMessage next = Messages.await(broker, jobs, id, 2);
+      assertThat(next.policy().maxAttempts()).isEqualTo(3);
+      assertThat(Api.metric("kiln_watchdog_recovered_total", "outcome=\"retried\"") - before)
+          .isGreaterThanOrEqualTo(1);
+
+      List<Frame> frames = sse.take(3, WAIT);
+      assertThat(frames)
+          .extracting(Frame::event)
+          .containsExactly("job.started", "stage.started", "job.retrying");
+      assertThat(frames.get(2).data()).contains("\"source\":\"gateway\"", "WORKER_LOST");
+
+      EventScript second = new EventScript(id, 2, "w2");
+      EventScript.publish(broker, second.started("stage-1"), second.succeeded());
+      assertThat(sse.untilEnd(WAIT)).extracting(Frame::event).endsWith("job.succeeded");
+    }
+    assertThat(Api.job(id).getString("status")).isEqualTo("succeeded");
+  }
+
+  @Test
+  void aSilentJobOnItsLastAttemptFailsRetryably() throws Exception {
+    UUID id = runningJob("{\"type\":\"synthetic\",\"retry\":{\"maxAttempts\":1}}");
+    silence(id);
+    JsonPath job = Api.awaitStatus(id, "failed");
+    assertThat(job.getString("error.code")).isEqualTo("WORKER_LOST");
+    assertThat(job.getBoolean("error.retryable")).isTrue();
+    assertThat(job.getInt("attempt")).isEqualTo(1);
+  }
+
+  @Test
+  void aSilentJobWithACancelRequestEndsCancelled() throws Exception {
+    UUID id = runningJob("{\"type\":\"synthetic\",\"params\":{\"stages\":1}}");
+    io.restassured.RestAssured.given()
+        .post("/api/v1/jobs/" + id + "/cancel")
+        .then()
+        .statusCode(202);
+    silence(id);
+    JsonPath job = Api.awaitStatus(id, "cancelled");
+    assertThat(job.getInt("attempt")).isEqualTo(1);
+  }
+
+  @Test
+  void aJobThatALiveWorkerListsIsLeftAlone() throws Exception {
+    UUID listed = runningJob("{\"type\":\"synthetic\",\"params\":{\"stages\":1}}");
+    UUID unlisted = runningJob("{\"type\":\"synthetic\",\"params\":{\"stages\":1}}");
+    silence(listed);
+    silence(unlisted);
+    // the listed job's worker is alive and busy in a long stage without progress reports
+    long until = System.nanoTime() + Duration.ofSeconds(4).toNanos();
+    while (System.nanoTime() < until) {
+      broker.publish(
+          Topology.EVENTS_EXCHANGE,
+          WorkerHeartbeat.ROUTING_KEY,
+          new WorkerHeartbeat(
+              WorkerHeartbeat.VERSION,
+              "busy-worker",
+              List.of("synthetic"),
+              List.of(listed),
+              4,
+              Instant.now()));
+      Thread.sleep(300);
+    }
+    assertThat(Api.job(unlisted).getInt("attempt")).isEqualTo(2);
+    assertThat(Api.job(listed).getString("status")).isEqualTo("running");
+    assertThat(Api.job(listed).getInt("attempt")).isEqualTo(1);
+  }
+
+  @Test
+  void aJobWithRecentEventsIsLeftAlone() throws Exception {
+    UUID id = runningJob("{\"type\":\"synthetic\",\"params\":{\"stages\":1}}");
+    Thread.sleep(2500);
+    JsonPath job = Api.job(id);
+    assertThat(job.getString("status")).isEqualTo("running");
+    assertThat(job.getInt("attempt")).isEqualTo(1);
+  }
+}
