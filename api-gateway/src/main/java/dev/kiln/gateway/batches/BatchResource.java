@@ -1,6 +1,8 @@
 package dev.kiln.gateway.batches;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kiln.gateway.idempotency.IdempotencyKeys;
+import dev.kiln.gateway.idempotency.RequestHash;
 import dev.kiln.gateway.jobs.Ids;
 import dev.kiln.gateway.jobs.Job;
 import dev.kiln.gateway.jobs.JobResource;
@@ -14,6 +16,7 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -72,26 +75,40 @@ public class BatchResource {
   @Inject JobService jobs;
   @Inject ObjectMapper json;
   @Inject EntityManager em;
+  @Inject IdempotencyKeys idempotency;
+
+  static final String PATH = "/api/v1/batches";
 
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
-  @Operation(summary = "Submit up to 1,000 jobs in one transaction")
-  public Response submit(BatchRequest request) throws Exception {
+  @Operation(
+      summary =
+          "Submit up to 1,000 jobs in one transaction. With Idempotency-Key, the same request"
+              + " within 24 h answers with the original response")
+  public Response submit(BatchRequest request, @HeaderParam(IdempotencyKeys.HEADER) String key)
+      throws Exception {
     List<SubmitRequest> list = request == null ? null : request.jobs();
     if (list == null || list.isEmpty() || list.size() > MAX_JOBS) {
       throw ProblemException.validation(
           "a batch holds 1 to " + MAX_JOBS + " jobs",
           List.of(new FieldError("jobs", "OUT_OF_RANGE", "1 to " + MAX_JOBS + " jobs")));
     }
-    UUID batchId = Ids.newId();
-    return accepted(batchId, jobs.submitBatch(list, batchId));
+    return idempotency.handle(
+        key,
+        () -> RequestHash.of("POST", PATH, request),
+        claim -> {
+          UUID batchId = Ids.newId();
+          return accepted(batchId, jobs.submitBatch(list, batchId, recording(claim, batchId)));
+        });
   }
 
   @POST
   @Consumes(MediaType.MULTIPART_FORM_DATA)
   @Operation(summary = "Submit one job per uploaded file; the 'job' part is the template")
   public Response submitFiles(
-      @RestForm("job") String jobPart, @RestForm(FileUpload.ALL) List<FileUpload> files)
+      @RestForm("job") String jobPart,
+      @RestForm(FileUpload.ALL) List<FileUpload> files,
+      @HeaderParam(IdempotencyKeys.HEADER) String key)
       throws Exception {
     List<FileUpload> uploads = JobResource.uploadsOnly(files);
     if (uploads.isEmpty() || uploads.size() > MAX_JOBS) {
@@ -99,9 +116,24 @@ public class BatchResource {
           "send 1 to " + MAX_JOBS + " files",
           List.of(new FieldError("files", "OUT_OF_RANGE", "1 to " + MAX_JOBS + " files")));
     }
-    UUID batchId = Ids.newId();
     SubmitRequest template = JobResource.parseJobPart(json, jobPart);
-    return accepted(batchId, jobs.submitBatchOfUploads(template, uploads, batchId));
+    return idempotency.handle(
+        key,
+        () -> RequestHash.of("POST", PATH, template, uploads),
+        claim -> {
+          UUID batchId = Ids.newId();
+          return accepted(
+              batchId,
+              jobs.submitBatchOfUploads(template, uploads, batchId, recording(claim, batchId)));
+        });
+  }
+
+  /** Stores the 202 under the key in the submission's transaction (nothing without a key). */
+  private java.util.function.Consumer<List<Job>> recording(
+      IdempotencyKeys.Claim claim, UUID batchId) {
+    return claim == null
+        ? JobService.NOTHING
+        : created -> idempotency.record(claim, accepted(batchId, created));
   }
 
   @GET

@@ -68,6 +68,11 @@ public class InputStorage {
     return stored;
   }
 
+  /** Removes what {@link #storeUploads} stored under {@code prefix}. */
+  public void removeUploads(String prefix) throws Exception {
+    store.removePrefix(prefix);
+  }
+
   /** Fills in size and type of object inputs; adds a field error for each missing object. */
   public List<InputRef> resolveObjects(
       List<InputRef> inputs, List<FieldError> errors, String prefix) throws Exception {

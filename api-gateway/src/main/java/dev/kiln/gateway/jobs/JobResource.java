@@ -3,11 +3,14 @@ package dev.kiln.gateway.jobs;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kiln.gateway.artifacts.ArtifactView;
 import dev.kiln.gateway.artifacts.JobArtifact;
+import dev.kiln.gateway.idempotency.IdempotencyKeys;
+import dev.kiln.gateway.idempotency.RequestHash;
 import dev.kiln.gateway.problems.ProblemException;
 import dev.kiln.gateway.problems.Problems;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -33,24 +36,50 @@ public class JobResource {
   @Inject JobQueries queries;
   @Inject ObjectMapper json;
   @Inject JobMetrics metrics;
+  @Inject IdempotencyKeys idempotency;
+
+  static final String PATH = "/api/v1/jobs";
 
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
-  @Operation(summary = "Submit a job; answers 202 with its id and links")
-  public Response submit(@RequestBody(required = true) SubmitRequest request) throws Exception {
+  @Operation(
+      summary =
+          "Submit a job; answers 202 with its id and links. With Idempotency-Key, the same"
+              + " request within 24 h answers with the original response")
+  public Response submit(
+      @RequestBody(required = true) SubmitRequest request,
+      @HeaderParam(IdempotencyKeys.HEADER) String key)
+      throws Exception {
     if (request == null) {
       throw new ProblemException(400, "MALFORMED_JSON", "Malformed JSON", "the body is empty");
     }
-    return accepted(jobs.submit(request, List.of()));
+    return idempotency.handle(
+        key,
+        () -> RequestHash.of("POST", PATH, request),
+        claim -> accepted(jobs.submit(request, List.of(), recording(claim))));
   }
 
   @POST
   @Consumes(MediaType.MULTIPART_FORM_DATA)
   @Operation(summary = "Submit a job with uploaded files: a 'job' JSON part plus file parts")
   public Response submitWithFiles(
-      @RestForm("job") String jobPart, @RestForm(FileUpload.ALL) List<FileUpload> files)
+      @RestForm("job") String jobPart,
+      @RestForm(FileUpload.ALL) List<FileUpload> files,
+      @HeaderParam(IdempotencyKeys.HEADER) String key)
       throws Exception {
-    return accepted(jobs.submit(parseJobPart(json, jobPart), uploadsOnly(files)));
+    SubmitRequest request = parseJobPart(json, jobPart);
+    List<FileUpload> uploads = uploadsOnly(files);
+    return idempotency.handle(
+        key,
+        () -> RequestHash.of("POST", PATH, request, uploads),
+        claim -> accepted(jobs.submit(request, uploads, recording(claim))));
+  }
+
+  /** Stores the 202 under the key in the submission's transaction (nothing without a key). */
+  private java.util.function.Consumer<List<Job>> recording(IdempotencyKeys.Claim claim) {
+    return claim == null
+        ? JobService.NOTHING
+        : created -> idempotency.record(claim, accepted(created.get(0)));
   }
 
   @GET

@@ -12,6 +12,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
+import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 /**
@@ -21,20 +23,34 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
 @ApplicationScoped
 public class JobService {
 
+  private static final Logger LOG = Logger.getLogger(JobService.class);
+
+  /** Nothing more to do in a submission's transaction. */
+  public static final Consumer<List<Job>> NOTHING = jobs -> {};
+
   @Inject SubmissionValidator validator;
   @Inject InputStorage inputs;
   @Inject JobSubmitter submitter;
   @Inject JobMetrics metrics;
 
-  /** One job, with any uploaded files as extra inputs. */
-  public Job submit(SubmitRequest request, List<FileUpload> uploads) throws Exception {
+  /**
+   * One job, with any uploaded files as extra inputs.
+   *
+   * @param inTransaction runs in the transaction that inserts the job, after the insert; what it
+   *     throws rolls the submission back
+   */
+  public Job submit(
+      SubmitRequest request, List<FileUpload> uploads, Consumer<List<Job>> inTransaction)
+      throws Exception {
     List<FieldError> errors = new ArrayList<>();
     PreparedJob job = prepare(request, uploads, errors, "");
-    return insert(List.of(job), null).get(0);
+    return insert(List.of(job), null, inTransaction).get(0);
   }
 
   /** Many jobs in one transaction; field paths are prefixed with {@code jobs[i].}. */
-  public List<Job> submitBatch(List<SubmitRequest> requests, UUID batchId) throws Exception {
+  public List<Job> submitBatch(
+      List<SubmitRequest> requests, UUID batchId, Consumer<List<Job>> inTransaction)
+      throws Exception {
     List<FieldError> errors = new ArrayList<>();
     List<Validated> validated = new ArrayList<>();
     for (int i = 0; i < requests.size(); i++) {
@@ -46,12 +62,16 @@ public class JobService {
       prepared.add(resolve(validated.get(i), List.of(), errors, "jobs[" + i + "]."));
     }
     SubmissionValidator.throwIfAny(errors);
-    return insert(prepared, batchId);
+    return insert(prepared, batchId, inTransaction);
   }
 
   /** One job per uploaded file, each built from the same template request. */
   public List<Job> submitBatchOfUploads(
-      SubmitRequest template, List<FileUpload> uploads, UUID batchId) throws Exception {
+      SubmitRequest template,
+      List<FileUpload> uploads,
+      UUID batchId,
+      Consumer<List<Job>> inTransaction)
+      throws Exception {
     List<FieldError> errors = new ArrayList<>();
     Validated base = validate(template, 1, errors, "job.");
     if (base == null) {
@@ -64,7 +84,7 @@ public class JobService {
       prepared.add(resolve(base, List.of(upload), errors, "job."));
     }
     SubmissionValidator.throwIfAny(errors);
-    return insert(prepared, batchId);
+    return insert(prepared, batchId, inTransaction);
   }
 
   private PreparedJob prepare(
@@ -134,11 +154,33 @@ public class JobService {
         id, v.descriptor(), v.params().normalized(), all, v.request().notifyUrl(), v.policy());
   }
 
-  private List<Job> insert(List<PreparedJob> prepared, UUID batchId) {
-    List<Job> jobs = submitter.insert(prepared, batchId);
+  private List<Job> insert(
+      List<PreparedJob> prepared, UUID batchId, Consumer<List<Job>> inTransaction) {
+    List<Job> jobs;
+    try {
+      jobs = submitter.insert(prepared, batchId, inTransaction);
+    } catch (RuntimeException e) {
+      removeUploads(prepared);
+      throw e;
+    }
     for (Job job : jobs) {
       metrics.submitted(job.type);
     }
     return jobs;
+  }
+
+  /** why: a submission that did not commit leaves no job to own its uploaded inputs. */
+  private void removeUploads(List<PreparedJob> prepared) {
+    for (PreparedJob job : prepared) {
+      String prefix = "inputs/" + job.id() + "/";
+      if (job.inputs().stream()
+          .anyMatch(i -> i.objectKey() != null && i.objectKey().startsWith(prefix))) {
+        try {
+          inputs.removeUploads(prefix);
+        } catch (Exception e) {
+          LOG.warnf("cannot remove the uploads of uncommitted job %s: %s", job.id(), e.toString());
+        }
+      }
+    }
   }
 }

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
  * Inserts prepared jobs and their work messages in one transaction: either every job of a request
@@ -22,8 +23,13 @@ public class JobSubmitter {
 
   @Inject Outbox outbox;
 
+  /**
+   * @param inTransaction runs after the inserts, in the same transaction (e.g. recording an
+   *     idempotency key); what it throws rolls everything back
+   */
   @Transactional
-  public List<Job> insert(List<PreparedJob> prepared, UUID batchId) {
+  public List<Job> insert(
+      List<PreparedJob> prepared, UUID batchId, Consumer<List<Job>> inTransaction) {
     Instant now = Instant.now();
     if (batchId != null) {
       Batch batch = new Batch();
@@ -50,6 +56,7 @@ public class JobSubmitter {
       outbox.enqueue(Topology.JOBS_EXCHANGE, job.type, UUID.randomUUID(), message);
       jobs.add(job);
     }
+    inTransaction.accept(jobs);
     return jobs;
   }
 
