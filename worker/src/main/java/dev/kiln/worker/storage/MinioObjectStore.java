@@ -3,17 +3,22 @@ package dev.kiln.worker.storage;
 import dev.kiln.worker.config.StorageConfig;
 import io.minio.BucketExistsArgs;
 import io.minio.GetObjectArgs;
+import io.minio.ListObjectsArgs;
 import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
 import io.minio.RemoveObjectArgs;
+import io.minio.Result;
 import io.minio.errors.ErrorResponseException;
 import io.minio.errors.MinioException;
+import io.minio.messages.Item;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.GeneralSecurityException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
@@ -29,6 +34,7 @@ public class MinioObjectStore implements ObjectStore {
   private static final long AUTO_PART_SIZE = -1;
   private static final Set<String> ALREADY_THERE =
       Set.of("BucketAlreadyOwnedByYou", "BucketAlreadyExists");
+  private static final String NO_SUCH_KEY = "NoSuchKey";
 
   private final MinioClient minio;
   private final String bucket;
@@ -90,9 +96,18 @@ public class MinioObjectStore implements ObjectStore {
   }
 
   @Override
-  public InputStream open(String key) throws IOException {
+  public InputStream open(String key, long offset) throws IOException {
     try {
-      return minio.getObject(GetObjectArgs.builder().bucket(bucket).object(key).build());
+      GetObjectArgs.Builder args = GetObjectArgs.builder().bucket(bucket).object(key);
+      if (offset > 0) {
+        args.offset(offset);
+      }
+      return minio.getObject(args.build());
+    } catch (ErrorResponseException e) {
+      if (NO_SUCH_KEY.equals(e.errorResponse().code())) {
+        throw new ObjectNotFoundException(key);
+      }
+      throw wrap("get " + key, e);
     } catch (MinioException | GeneralSecurityException e) {
       throw wrap("get " + key, e);
     }
@@ -105,6 +120,24 @@ public class MinioObjectStore implements ObjectStore {
     } catch (MinioException | GeneralSecurityException e) {
       throw wrap("delete " + key, e);
     }
+  }
+
+  @Override
+  public List<String> list(String prefix) throws IOException {
+    List<String> keys = new ArrayList<>();
+    try {
+      for (Result<Item> r :
+          minio.listObjects(
+              ListObjectsArgs.builder().bucket(bucket).prefix(prefix).recursive(true).build())) {
+        Item item = r.get();
+        if (!item.isDir()) {
+          keys.add(item.objectName());
+        }
+      }
+    } catch (MinioException | GeneralSecurityException e) {
+      throw wrap("list " + prefix, e);
+    }
+    return keys;
   }
 
   private static IOException wrap(String what, Exception e) {
