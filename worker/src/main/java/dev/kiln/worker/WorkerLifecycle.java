@@ -4,6 +4,7 @@ import dev.kiln.worker.broker.BrokerConnections;
 import dev.kiln.worker.broker.ControlConsumer;
 import dev.kiln.worker.broker.EventPublisher;
 import dev.kiln.worker.broker.HeartbeatPublisher;
+import dev.kiln.worker.broker.RetryPublisher;
 import dev.kiln.worker.broker.WorkConsumers;
 import dev.kiln.worker.config.WorkerConfig;
 import dev.kiln.worker.config.WorkerIdentity;
@@ -34,6 +35,7 @@ public class WorkerLifecycle {
   @Inject MinioObjectStore store;
   @Inject BrokerConnections connections;
   @Inject EventPublisher publisher;
+  @Inject RetryPublisher retries;
   @Inject ControlConsumer control;
   @Inject HeartbeatPublisher heartbeat;
   @Inject WorkConsumers consumers;
@@ -54,6 +56,7 @@ public class WorkerLifecycle {
     control.start(
         connections.consuming(), identity.id(), c -> cancels.cancel(c.jobId(), c.attempt()));
     publisher.start(connections.publishing());
+    retries.start(connections.publishing());
     metrics.registerRunningGauge(executor::runningCount);
     heartbeat.start(
         config.heartbeatInterval(),
@@ -98,8 +101,12 @@ public class WorkerLifecycle {
     try {
       if (!executor.awaitIdle(config.shutdownGrace())) {
         LOG.warnf(
-            "%d job(s) still running after %s; their messages return to the queue",
+            "%d job(s) still running after %s; their messages return to the queue and resume"
+                + " from their checkpoints",
             executor.runningCount(), config.shutdownGrace());
+        // why: a job that went on after its message was handed back could end a second time
+        // next to the worker that resumes it
+        executor.abandonRunning();
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -108,6 +115,7 @@ public class WorkerLifecycle {
     // why: closing the work channels is what hands unacked messages back to the broker
     consumers.close();
     control.close();
+    retries.close();
     publisher.close();
     connections.close();
     LOG.infof("worker %s stopped", identity.id());

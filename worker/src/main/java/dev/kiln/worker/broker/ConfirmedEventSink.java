@@ -1,6 +1,7 @@
 package dev.kiln.worker.broker;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.kiln.model.events.EventPayload;
 import dev.kiln.model.events.JobEvent;
 import dev.kiln.model.json.KilnJson;
 import dev.kiln.worker.pipeline.EventSink;
@@ -75,7 +76,9 @@ public final class ConfirmedEventSink implements EventSink {
   private final ArrayDeque<Entry> entries = new ArrayDeque<>();
   private boolean gaveUp;
   private boolean terminalEmitted;
+  private boolean endEmitted;
   private long lastSeq;
+  private java.util.UUID lastRun;
 
   /**
    * @param confirmTimeout how long one {@link #emit} may wait for a closed event channel
@@ -104,7 +107,9 @@ public final class ConfirmedEventSink implements EventSink {
     try {
       entries.addLast(new Entry(event, body));
       lastSeq = Math.max(lastSeq, event.seq());
+      lastRun = event.run();
       terminalEmitted |= event.isTerminal();
+      endEmitted |= event.isTerminal() || event.payload() instanceof EventPayload.JobRetrying;
       if (gaveUp) {
         return;
       }
@@ -168,6 +173,26 @@ public final class ConfirmedEventSink implements EventSink {
     lock.lock();
     try {
       return terminalEmitted;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Whether the run's last event (terminal, or {@code job.retrying}) was emitted. */
+  public boolean endEmitted() {
+    lock.lock();
+    try {
+      return endEmitted;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The run of the last event emitted, or null before the first event. */
+  public java.util.UUID lastRun() {
+    lock.lock();
+    try {
+      return lastRun;
     } finally {
       lock.unlock();
     }

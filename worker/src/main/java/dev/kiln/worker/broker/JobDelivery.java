@@ -2,6 +2,7 @@ package dev.kiln.worker.broker;
 
 import java.io.IOException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -29,13 +30,28 @@ public final class JobDelivery {
   private final long deliveryTag;
   private final boolean redelivered;
   private final byte[] body;
+  private final BooleanSupplier lost;
   private final AtomicBoolean settled = new AtomicBoolean();
 
   public JobDelivery(Acknowledger channel, long deliveryTag, boolean redelivered, byte[] body) {
+    this(channel, deliveryTag, redelivered, body, () -> false);
+  }
+
+  /**
+   * @param lost true once the channel the message arrived on has closed (even if it recovered
+   *     since): the broker has put the message back in its queue
+   */
+  public JobDelivery(
+      Acknowledger channel,
+      long deliveryTag,
+      boolean redelivered,
+      byte[] body,
+      BooleanSupplier lost) {
     this.channel = channel;
     this.deliveryTag = deliveryTag;
     this.redelivered = redelivered;
     this.body = body;
+    this.lost = lost;
   }
 
   public byte[] body() {
@@ -46,12 +62,23 @@ public final class JobDelivery {
     return redelivered;
   }
 
+  /**
+   * Whether this worker lost the message: its channel closed after the delivery, so the broker
+   * requeued it and may already have handed it to another consumer.
+   */
+  public boolean lost() {
+    return lost.getAsBoolean();
+  }
+
   /** The job is done (or needs no run): remove the message. */
   public void ack() {
     settle("ack", () -> channel.ack(deliveryTag));
   }
 
-  /** The message can never be processed here: drop it (dead-lettered once a DLX exists). */
+  /**
+   * Reject without requeueing: the work queue dead-letters the message to {@code kiln.dead-letters}
+   * (the broker adds the {@code x-death} header).
+   */
   public void reject() {
     settle("reject", () -> channel.nack(deliveryTag, false));
   }

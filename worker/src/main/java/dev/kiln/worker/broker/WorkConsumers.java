@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jboss.logging.Logger;
 
@@ -95,6 +96,10 @@ public class WorkConsumers {
     private final Subscription subscription;
     private final Channel channel;
     private final JobDelivery.Acknowledger acknowledger;
+    // why: one flag per incarnation of the channel; it flips when the channel shuts down, which
+    // returns every unacked message of that incarnation to the queue, and is replaced for the
+    // deliveries of the recovered channel
+    private volatile AtomicBoolean incarnationLost = new AtomicBoolean();
 
     WorkConsumer(Subscription subscription, Channel channel) {
       super(channel);
@@ -106,9 +111,17 @@ public class WorkConsumers {
     @Override
     public void handleDelivery(
         String consumerTag, Envelope envelope, AMQP.BasicProperties props, byte[] body) {
+      AtomicBoolean lost = incarnationLost;
       handler.onDelivery(
           subscription.type,
-          new JobDelivery(acknowledger, envelope.getDeliveryTag(), envelope.isRedeliver(), body));
+          new JobDelivery(
+              acknowledger, envelope.getDeliveryTag(), envelope.isRedeliver(), body, lost::get));
+    }
+
+    private void markLost() {
+      AtomicBoolean lost = incarnationLost;
+      incarnationLost = new AtomicBoolean();
+      lost.set(true);
     }
 
     @Override
@@ -121,6 +134,9 @@ public class WorkConsumers {
 
     @Override
     public void handleShutdownSignal(String consumerTag, ShutdownSignalException sig) {
+      // why: whatever closed it, the broker requeued this channel's unacked messages; runs of
+      // them stop at their next check and a redelivery resumes them from their checkpoint
+      markLost();
       if (sig.isInitiatedByApplication()) {
         return;
       }

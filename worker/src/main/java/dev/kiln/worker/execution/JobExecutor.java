@@ -8,14 +8,19 @@ import dev.kiln.worker.broker.ConfirmedEventSink;
 import dev.kiln.worker.broker.DeliveryHandler;
 import dev.kiln.worker.broker.EventPublisher;
 import dev.kiln.worker.broker.JobDelivery;
+import dev.kiln.worker.broker.RetryPublisher;
+import dev.kiln.worker.config.StorageConfig;
 import dev.kiln.worker.config.WorkerConfig;
 import dev.kiln.worker.config.WorkerIdentity;
 import dev.kiln.worker.observability.WorkerMetrics;
 import dev.kiln.worker.pipeline.JobPipeline;
 import dev.kiln.worker.pipeline.PipelineRunner;
+import dev.kiln.worker.pipeline.RetryScheduler;
 import dev.kiln.worker.pipeline.RunOutcome;
 import dev.kiln.worker.pipeline.RunRequest;
+import dev.kiln.worker.pipeline.RunResult;
 import dev.kiln.worker.storage.ObjectStore;
+import dev.kiln.worker.storage.RetryingStore;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Duration;
@@ -25,13 +30,16 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
 /**
  * Turns job messages into runs: one virtual thread per message, at most {@code concurrency} runs at
- * once, and the message acked only once the run's terminal event is confirmed by the broker.
+ * once, and the message settled only once the run's last event is confirmed by the broker: acked
+ * when the attempt ended or its retry is scheduled, rejected into the dead letters when its last
+ * attempt failed retryably, requeued when the run did not end the attempt.
  */
 @Singleton
 public class JobExecutor implements DeliveryHandler {
@@ -62,17 +70,34 @@ public class JobExecutor implements DeliveryHandler {
   // so shutdown knows when nothing can touch the channels any more
   private final AtomicInteger inFlight = new AtomicInteger();
   private volatile boolean draining;
+  // why: set when shutdown ran out of grace; running jobs stop at their next check without any
+  // further event, keeping their checkpoints for the worker that gets their messages next
+  private volatile boolean abandoning;
 
   @Inject
   public JobExecutor(
       WorkerConfig config,
+      StorageConfig storage,
       WorkerIdentity identity,
       CancelRegistry cancels,
       EventPublisher publisher,
+      RetryPublisher retries,
       PipelineRegistry pipelines,
       WorkerMetrics metrics,
       ObjectStore store) {
-    this(config, identity.id(), cancels, publisher, pipelines, metrics, store);
+    this(
+        config,
+        identity.id(),
+        cancels,
+        publisher,
+        retries,
+        pipelines,
+        metrics,
+        new RetryingStore(
+            store,
+            storage.retryInitialBackoff(),
+            storage.retryMaxBackoff(),
+            storage.retryTimeout()));
   }
 
   JobExecutor(
@@ -80,16 +105,23 @@ public class JobExecutor implements DeliveryHandler {
       String workerId,
       CancelRegistry cancels,
       ConfirmedEventSink.EventChannel publisher,
+      RetryScheduler retries,
       PipelineRegistry pipelines,
       WorkerMetrics metrics,
-      ObjectStore store) {
+      RetryingStore store) {
     this.config = config;
     this.workerId = workerId;
     this.cancels = cancels;
     this.publisher = publisher;
     this.pipelines = pipelines;
     this.metrics = metrics;
-    this.runner = new PipelineRunner(store, config.progressInterval(), metrics);
+    this.runner =
+        new PipelineRunner(
+            store,
+            config.progressInterval(),
+            metrics,
+            retries,
+            () -> ThreadLocalRandom.current().nextDouble());
     this.types = Set.copyOf(pipelines.types());
     this.slots = new Semaphore(config.concurrency());
   }
@@ -111,7 +143,8 @@ public class JobExecutor implements DeliveryHandler {
     }
     JobMessage job = decoded.job();
     if (cancels.isCancelled(job.jobId(), job.attempt())) {
-      spawn("kiln-cancelled-" + job.jobId(), () -> skipCancelled(job, delivery));
+      // why: without waiting for a slot; the run ends at once with job.cancelled
+      spawn("kiln-cancelled-" + job.jobId(), () -> runAndSettle(job, delivery));
       return;
     }
     if (draining) {
@@ -147,17 +180,21 @@ public class JobExecutor implements DeliveryHandler {
       return;
     }
     RunningJob handle = new RunningJob(job.jobId());
+    try {
+      running.add(handle);
+      runAndSettle(job, delivery);
+    } finally {
+      running.remove(handle);
+      slots.release();
+    }
+  }
+
+  /** One run of the message's attempt, then its settlement. */
+  private void runAndSettle(JobMessage job, JobDelivery delivery) {
     ConfirmedEventSink sink = null;
     try {
-      // why: the cancellation may have arrived while the message waited for a slot
-      if (cancels.isCancelled(job.jobId(), job.attempt())) {
-        skipCancelled(job, delivery);
-        return;
-      }
-      running.add(handle);
       if (delivery.redelivered()) {
-        LOG.infof(
-            "job %s attempt %d was redelivered; running it again", job.jobId(), job.attempt());
+        LOG.infof("job %s attempt %d was redelivered; resuming it", job.jobId(), job.attempt());
       }
       JobPipeline pipeline = pipelines.find(job.type()).orElseThrow();
       sink = newSink();
@@ -166,49 +203,69 @@ public class JobExecutor implements DeliveryHandler {
               job,
               workerId,
               slots.availablePermits(),
-              () -> cancels.isCancelled(job.jobId(), job.attempt()));
-      RunOutcome outcome = runner.run(request, pipeline, sink);
-      settle(job, delivery, sink, outcome);
+              () -> cancels.isCancelled(job.jobId(), job.attempt()),
+              UUID.randomUUID(),
+              () -> abandoning || delivery.lost());
+      RunResult result = runner.run(request, pipeline, sink);
+      settle(job, delivery, sink, result);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       delivery.requeue();
     } catch (RuntimeException | Error e) {
       LOG.errorf(e, "job %s attempt %d: run aborted", job.jobId(), job.attempt());
       failAborted(job, delivery, sink, e);
-    } finally {
-      running.remove(handle);
-      slots.release();
     }
-  }
-
-  /** Acks once every event of the run is confirmed; otherwise the message goes back. */
-  private void settle(
-      JobMessage job, JobDelivery delivery, ConfirmedEventSink sink, RunOutcome outcome)
-      throws InterruptedException {
-    if (sink.awaitConfirmed(config.confirmTimeout())) {
-      delivery.ack();
-    } else {
-      // why: acking now could lose the terminal event for good; a rerun republishes it
-      LOG.errorf(
-          "job %s: events not confirmed within %s; returning the message to the queue",
-          job.jobId(), config.confirmTimeout());
-      delivery.requeue();
-    }
-    metrics.jobFinished(job.type(), outcome.label());
-    LOG.infof("job %s attempt %d %s", job.jobId(), job.attempt(), outcome.label());
   }
 
   /**
-   * A run that broke outside the runner's handling (a pipeline whose stages cannot be listed, an
-   * Error) ends as a retryable INTERNAL_ERROR and its message is acked. why: it would break the
-   * same way on every redelivery, so requeueing would loop forever with the job stuck; the client
-   * can retry once the worker is fixed.
+   * Settles the message once every event of the run is confirmed; a message whose events are not
+   * confirmed goes back instead (a rerun finishes the same ending, with the same event ids).
+   */
+  private void settle(JobMessage job, JobDelivery delivery, ConfirmedEventSink sink, RunResult r)
+      throws InterruptedException {
+    RunOutcome outcome = r.outcome();
+    switch (r.disposition()) {
+      case REQUEUE -> {
+        LOG.infof("job %s attempt %d: run %s; message returned", job.jobId(), job.attempt(), r);
+        delivery.requeue();
+        return;
+      }
+      case ACK, DEAD_LETTER -> {
+        if (!sink.awaitConfirmed(config.confirmTimeout())) {
+          // why: settling now could lose the last event for good; a rerun republishes it
+          LOG.errorf(
+              "job %s: events not confirmed within %s; returning the message to the queue",
+              job.jobId(), config.confirmTimeout());
+          delivery.requeue();
+          return;
+        }
+        runner.complete(r);
+        if (r.disposition() == dev.kiln.worker.pipeline.Disposition.DEAD_LETTER) {
+          delivery.reject();
+        } else {
+          delivery.ack();
+        }
+      }
+    }
+    switch (outcome) {
+      case SUCCEEDED, FAILED, CANCELLED -> metrics.jobFinished(job.type(), outcome.label());
+      case DUPLICATE -> metrics.duplicateDelivery(job.type());
+      default -> {}
+    }
+    LOG.infof("job %s attempt %d %s", job.jobId(), job.attempt(), r);
+  }
+
+  /**
+   * A run that broke outside the runner's handling (an Error, a bug in ending the run) ends as a
+   * retryable INTERNAL_ERROR and its message is acked. why: it would break the same way on every
+   * redelivery, so requeueing would loop with the job stuck; the client can retry once the worker
+   * is fixed.
    */
   private void failAborted(
       JobMessage job, JobDelivery delivery, ConfirmedEventSink runSink, Throwable cause) {
     try {
       ConfirmedEventSink sink = runSink != null ? runSink : newSink();
-      if (!sink.terminalEmitted()) {
+      if (!sink.endEmitted()) {
         // why: like the runner, clients get the exception class only; its message may carry
         // paths, hosts or credentials
         String message =
@@ -219,10 +276,16 @@ public class JobExecutor implements DeliveryHandler {
             event(
                 job.jobId(),
                 job.attempt(),
+                sink.lastRun(),
                 sink.lastSeq() + 1,
                 new EventPayload.JobFailed("INTERNAL_ERROR", message, true, null)));
       }
-      settle(job, delivery, sink, RunOutcome.FAILED);
+      if (sink.awaitConfirmed(config.confirmTimeout())) {
+        delivery.ack();
+      } else {
+        delivery.requeue();
+      }
+      metrics.jobFinished(job.type(), RunOutcome.FAILED.label());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       delivery.requeue();
@@ -234,28 +297,9 @@ public class JobExecutor implements DeliveryHandler {
   }
 
   /**
-   * A message for an attempt cancelled before it started here. why: it may be the redelivery of a
-   * run whose worker died after {@code job.started}; the gateway then shows the job running until
-   * it hears {@code job.cancelled}. A gateway that already cancelled the queued job ignores it.
-   */
-  private void skipCancelled(JobMessage job, JobDelivery delivery) {
-    LOG.infof(
-        "job %s attempt %d was cancelled before it started; ending it without running",
-        job.jobId(), job.attempt());
-    if (reportAlone(job.jobId(), job.attempt(), new EventPayload.JobCancelled("requested", null))) {
-      delivery.ack();
-      metrics.jobFinished(job.type(), RunOutcome.CANCELLED.label());
-    } else {
-      LOG.errorf(
-          "job %s: job.cancelled not confirmed within %s; returning the message to the queue",
-          job.jobId(), config.confirmTimeout());
-      delivery.requeue();
-    }
-  }
-
-  /**
-   * A message that names its job and attempt but cannot run here. why: rejected without a word, the
-   * job would stay queued forever; {@code job.failed} ends it where the client can see why.
+   * A message that names its job and attempt but cannot run here. why: dropped without a word, the
+   * job would stay queued forever; {@code job.failed} (not retryable) ends it where the client can
+   * see why, and the message is acked.
    */
   private void failUnrunnable(
       String queueType, JobMessageDecoder.Decoded decoded, JobDelivery delivery) {
@@ -270,7 +314,8 @@ public class JobExecutor implements DeliveryHandler {
         new EventPayload.JobFailed(decoded.code(), decoded.problem(), false, null);
     if (reportAlone(decoded.jobId(), decoded.attempt(), failed)) {
       metrics.messageRejected();
-      delivery.reject();
+      // why: a non-retryable failure, reported: it does not belong in the dead letters
+      delivery.ack();
     } else {
       LOG.errorf(
           "job %s: job.failed not confirmed within %s; returning the message to the queue",
@@ -283,7 +328,7 @@ public class JobExecutor implements DeliveryHandler {
   private boolean reportAlone(UUID jobId, int attempt, EventPayload payload) {
     ConfirmedEventSink sink = newSink();
     try {
-      sink.emit(event(jobId, attempt, 1, payload));
+      sink.emit(event(jobId, attempt, UUID.randomUUID(), 1, payload));
       return sink.awaitConfirmed(config.confirmTimeout());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -295,9 +340,17 @@ public class JobExecutor implements DeliveryHandler {
     return new ConfirmedEventSink(publisher, config.confirmTimeout());
   }
 
-  private JobEvent event(UUID jobId, int attempt, long seq, EventPayload payload) {
+  private JobEvent event(UUID jobId, int attempt, UUID run, long seq, EventPayload payload) {
     return new JobEvent(
-        JobEvent.VERSION, UUID.randomUUID(), jobId, attempt, seq, Instant.now(), workerId, payload);
+        JobEvent.VERSION,
+        UUID.randomUUID(),
+        jobId,
+        attempt,
+        seq,
+        Instant.now(),
+        workerId,
+        payload,
+        run != null ? run : UUID.randomUUID());
   }
 
   private boolean acquireSlot() {
@@ -319,6 +372,15 @@ public class JobExecutor implements DeliveryHandler {
   /** Stops starting jobs; messages still waiting for a slot go back to their queue. */
   public void startDraining() {
     draining = true;
+  }
+
+  /**
+   * Makes every running job stop at its next progress check without a further event. For shutdown
+   * past the grace period: their messages return to the queue when the channels close, and the next
+   * worker resumes them from their checkpoints.
+   */
+  public void abandonRunning() {
+    abandoning = true;
   }
 
   /**

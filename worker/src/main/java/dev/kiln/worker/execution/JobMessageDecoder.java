@@ -91,7 +91,8 @@ final class JobMessageDecoder {
               JsonNodeFactory.instance.objectNode(),
               job.inputs(),
               job.batchId(),
-              job.submittedAt());
+              job.submittedAt(),
+              job.policy());
     }
     return new Decoded(job, job.jobId(), job.attempt(), null, null);
   }

@@ -49,6 +49,38 @@ public class WorkerMetrics implements RunObserver {
         .increment();
   }
 
+  /** {@code kiln_worker_jobs_retried_total{type}}: attempts that failed and were rescheduled. */
+  @Override
+  public void retryScheduled(String jobType) {
+    Counter.builder("kiln.worker.jobs.retried")
+        .description("Attempts that failed retryably and whose next attempt was scheduled")
+        .tag("type", jobType)
+        .register(registry)
+        .increment();
+  }
+
+  /** {@code kiln_worker_jobs_timed_out_total{type}}: attempts aborted by their timeout. */
+  @Override
+  public void timedOut(String jobType) {
+    Counter.builder("kiln.worker.jobs.timed.out")
+        .description("Attempts aborted because they ran past their timeout")
+        .tag("type", jobType)
+        .register(registry)
+        .increment();
+  }
+
+  /**
+   * {@code kiln_worker_deliveries_duplicate_total{type}}: deliveries of an attempt that had already
+   * ended, acked without running.
+   */
+  public void duplicateDelivery(String jobType) {
+    Counter.builder("kiln.worker.deliveries.duplicate")
+        .description("Deliveries of an attempt that had already ended, acked without running")
+        .tag("type", jobType)
+        .register(registry)
+        .increment();
+  }
+
   /** {@code kiln_worker_stage_duration_seconds{type,stage}}. */
   @Override
   public void stageCompleted(String jobType, String stage, Duration took) {

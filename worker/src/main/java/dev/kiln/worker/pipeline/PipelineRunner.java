@@ -1,87 +1,212 @@
 package dev.kiln.worker.pipeline;
 
+import dev.kiln.model.broker.Topology;
 import dev.kiln.model.events.EventPayload;
+import dev.kiln.model.events.JobEvent;
+import dev.kiln.model.messages.ExecutionPolicy;
+import dev.kiln.model.messages.JobMessage;
 import dev.kiln.worker.storage.ObjectStore;
+import dev.kiln.worker.storage.RetryingStore;
+import dev.kiln.worker.storage.StorageUnavailableException;
+import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.DoubleSupplier;
 import org.jboss.logging.Logger;
 
 /**
- * Runs a pipeline's stages and turns what happens into job events, exactly one of them terminal. It
- * knows nothing about the broker, so every event sequence is unit-testable.
+ * Runs one delivery of a job attempt and turns what happens into job events. It knows nothing about
+ * the broker (retries go through a {@link RetryScheduler}), so every event sequence is
+ * unit-testable.
+ *
+ * <p>A run:
+ *
+ * <ol>
+ *   <li>reads what earlier runs of the attempt left in {@code work/{jobId}/{attempt}/}: {@code
+ *       done.json} (the attempt already ended: nothing to do, no event), {@code ending.json} (an
+ *       ending was prepared but maybe not published: finish it, same event id) or {@code
+ *       checkpoint.json} (skip the stages it lists);
+ *   <li>emits {@code job.started} (with {@code resumedAfter} when it skips stages) and runs the
+ *       remaining stages, writing the checkpoint after each one, under the attempt's timeout;
+ *   <li>ends with exactly one of {@code job.succeeded}, {@code job.failed}, {@code job.cancelled}
+ *       or {@code job.retrying} (after publishing the next attempt to a delay queue), recorded in
+ *       {@code ending.json} before it is emitted, or stops silently when abandoned.
+ * </ol>
+ *
+ * Once the run's events are confirmed, {@link #complete} marks the attempt done.
  */
 public final class PipelineRunner {
 
   private static final Logger LOG = Logger.getLogger(PipelineRunner.class);
+  static final String JOB_TIMEOUT = "JOB_TIMEOUT";
+  static final String INTERNAL_ERROR = "INTERNAL_ERROR";
 
-  private final ObjectStore store;
+  // why: one timer thread for every run's timeout; firing only flags the run and starts a virtual
+  // thread, so a slow run cannot delay another's timeout
+  private static final ScheduledExecutorService TIMER =
+      Executors.newSingleThreadScheduledExecutor(
+          Thread.ofPlatform().name("kiln-job-timeouts").daemon().factory());
+
+  private final RetryingStore store;
   private final Duration progressInterval;
   private final RunObserver observer;
+  private final RetryScheduler retries;
+  private final DoubleSupplier random;
 
+  /** A runner whose store calls use the default retries and which cannot schedule retries. */
   public PipelineRunner(ObjectStore store, Duration progressInterval, RunObserver observer) {
+    this(
+        new RetryingStore(
+            store, Duration.ofMillis(200), Duration.ofSeconds(5), Duration.ofSeconds(30)),
+        progressInterval,
+        observer,
+        RetryScheduler.NONE,
+        () -> ThreadLocalRandom.current().nextDouble());
+  }
+
+  /**
+   * @param random jitter for retry delays, in [0, 1)
+   */
+  public PipelineRunner(
+      RetryingStore store,
+      Duration progressInterval,
+      RunObserver observer,
+      RetryScheduler retries,
+      DoubleSupplier random) {
     this.store = store;
     this.progressInterval = progressInterval;
     this.observer = observer;
+    this.retries = retries;
+    this.random = random;
   }
 
-  public RunOutcome run(RunRequest request, JobPipeline pipeline, EventSink sink) {
-    String type = request.job().type();
+  public RunResult run(RunRequest request, JobPipeline pipeline, EventSink sink) {
+    JobMessage job = request.job();
+    String type = job.type();
     long started = System.nanoTime();
-    try (RunContext ctx = new RunContext(request, store, sink, progressInterval)) {
+    AttemptFiles files = new AttemptFiles(store, job.jobId(), job.attempt());
+    try (RunContext ctx = new RunContext(request, store, files, sink, progressInterval)) {
+      AttemptFiles.State state;
+      try {
+        state = files.load();
+      } catch (IOException e) {
+        LOG.warnf(
+            "job %s attempt %d: cannot read its checkpoint: %s", job.jobId(), job.attempt(), e);
+        if (ctx.cancelRequested()) {
+          return endCancelled(ctx, files);
+        }
+        return fail(
+            ctx,
+            files,
+            RunContext.STORAGE_UNAVAILABLE,
+            "the job's checkpoint could not be read: the object store is unavailable",
+            true,
+            null);
+      }
+      if (state.done()) {
+        LOG.infof(
+            "job %s attempt %d already ended; acknowledging the duplicate delivery",
+            job.jobId(), job.attempt());
+        return new RunResult(RunOutcome.DUPLICATE, Disposition.ACK, files);
+      }
+      if (state.ending().isPresent() && belongsTo(state.ending().get(), job)) {
+        AttemptEnding ending = state.ending().get();
+        LOG.infof(
+            "job %s attempt %d: finishing the ending (%s) an earlier run prepared",
+            job.jobId(), job.attempt(), ending.outcome().label());
+        return finish(ctx, files, ending);
+      }
+      if (ctx.cancelRequested()) {
+        return endCancelled(ctx, files);
+      }
+      if (ctx.abandoned()) {
+        return RunResult.abandoned();
+      }
       List<Stage> stages;
       List<String> names;
       try {
-        stages = List.copyOf(pipeline.stages(request.job()));
+        stages = List.copyOf(pipeline.stages(job));
         names = stageNames(stages);
       } catch (RuntimeException e) {
-        LOG.errorf(e, "job %s: pipeline %s could not plan its stages", request.job().jobId(), type);
-        ctx.emit(
-            new EventPayload.JobFailed(
-                "INTERNAL_ERROR",
-                "the job could not be planned (details in worker log)",
-                true,
-                null));
-        return RunOutcome.FAILED;
+        LOG.errorf(e, "job %s: pipeline %s could not plan its stages", job.jobId(), type);
+        return fail(
+            ctx,
+            files,
+            INTERNAL_ERROR,
+            "the job could not be planned (details in worker log)",
+            true,
+            null);
       }
-      ctx.emit(new EventPayload.JobStarted(type, names, request.freeSlots()));
+      Checkpoint resumed = state.checkpoint().orElse(null);
+      if (resumed != null && !resumed.fits(names)) {
+        LOG.warnf(
+            "job %s attempt %d: checkpoint %s does not match stages %s; starting over",
+            job.jobId(), job.attempt(), resumed.completed(), names);
+        resumed = null;
+      }
+      if (resumed != null && !resumed.completed().isEmpty()) {
+        ctx.resumeFrom(resumed);
+        LOG.infof(
+            "job %s attempt %d: resuming after stage %s",
+            job.jobId(), job.attempt(), resumed.lastStage());
+      }
+      Checkpoint from = ctx.checkpoint();
+      ctx.emit(new EventPayload.JobStarted(type, names, request.freeSlots(), from.lastStage()));
+      ScheduledFuture<?> timeout = armTimeout(ctx, job.effectivePolicy());
       try {
-        for (int i = 0; i < stages.size(); i++) {
+        for (int i = from.completed().size(); i < stages.size(); i++) {
           runStage(ctx, type, stages.get(i), names.get(i), i);
         }
-      } catch (JobCancelledException e) {
-        return cancelled(ctx);
-      } catch (StageFailure f) {
-        if (ctx.cancelRequested()) {
-          return cancelled(ctx);
-        }
-        LOG.infof(
-            "job %s failed in stage %s: %s %s",
-            request.job().jobId(), ctx.currentStage(), f.code(), f.getMessage());
-        ctx.emit(
-            new EventPayload.JobFailed(
-                f.code(), f.getMessage(), f.retryable(), ctx.currentStage()));
-        return RunOutcome.FAILED;
-      } catch (Exception | StackOverflowError e) {
-        if (ctx.cancelRequested()) {
-          // why: a stage interrupted by cancellation often fails with whatever its I/O threw
-          return cancelled(ctx);
-        }
-        LOG.errorf(
-            e, "job %s: unexpected error in stage %s", request.job().jobId(), ctx.currentStage());
-        // why: exception messages can carry paths, hosts or credentials; clients get the class only
-        String message =
-            "unexpected "
-                + e.getClass().getSimpleName()
-                + " in stage "
-                + ctx.currentStage()
-                + " (details in worker log)";
-        ctx.emit(new EventPayload.JobFailed("INTERNAL_ERROR", message, true, ctx.currentStage()));
-        return RunOutcome.FAILED;
+      } catch (Exception | Error e) {
+        return stopped(ctx, files, e);
+      } finally {
+        timeout.cancel(false);
       }
-      ctx.emit(new EventPayload.JobSucceeded(millisSince(started)));
-      return RunOutcome.SUCCEEDED;
+      long millis = Duration.ofNanos(System.nanoTime() - started).toMillis() + from.totalMillis();
+      return end(
+          ctx,
+          files,
+          RunOutcome.SUCCEEDED,
+          Disposition.ACK,
+          new EventPayload.JobSucceeded(millis),
+          null,
+          null);
     }
+  }
+
+  /**
+   * After the run's events are confirmed and before its message is settled: marks the attempt done
+   * and removes its checkpoint, stage outputs and pending ending. Does nothing for abandoned runs.
+   */
+  public void complete(RunResult result) {
+    AttemptFiles files = result.files;
+    if (files == null) {
+      return;
+    }
+    if (result.outcome() == RunOutcome.DUPLICATE) {
+      if (files.hasLeftovers()) {
+        files.cleanup();
+      }
+      return;
+    }
+    if (files.markDone(result.outcome())) {
+      files.cleanup();
+    }
+  }
+
+  private static boolean belongsTo(AttemptEnding ending, JobMessage job) {
+    return ending.event() != null
+        && job.jobId().equals(ending.event().jobId())
+        && job.attempt() == ending.event().attempt()
+        && ending.outcome() != null
+        && ending.disposition() != null;
   }
 
   /** The stage names, asked once: a name that cannot be had is a pipeline that cannot plan. */
@@ -97,25 +222,184 @@ public final class PipelineRunner {
     return names;
   }
 
+  private ScheduledFuture<?> armTimeout(RunContext ctx, ExecutionPolicy policy) {
+    return TIMER.schedule(
+        () -> Thread.ofVirtual().name("kiln-timeout-" + ctx.job().jobId()).start(ctx::timeOut),
+        policy.timeoutMillis(),
+        TimeUnit.MILLISECONDS);
+  }
+
   private void runStage(RunContext ctx, String type, Stage stage, String name, int index)
       throws Exception {
     ctx.beginStage(name, index);
     ctx.checkCancelled();
     ctx.emit(new EventPayload.StageStarted(name, index));
     long t0 = System.nanoTime();
-    stage.run(ctx);
+    ctx.enterStage();
+    try {
+      stage.run(ctx);
+    } finally {
+      ctx.leaveStage();
+    }
     Duration took = Duration.ofNanos(System.nanoTime() - t0);
+    // why: before stage.completed, so a stage reported completed is one a later run skips
+    ctx.completeStage(name, took);
     observer.stageCompleted(type, name, took);
     ctx.emit(new EventPayload.StageCompleted(name, index, took.toMillis()));
   }
 
-  private static RunOutcome cancelled(RunContext ctx) {
-    ctx.deleteWrittenArtifacts();
-    ctx.emit(new EventPayload.JobCancelled("requested", ctx.currentStage()));
-    return RunOutcome.CANCELLED;
+  /** The stages stopped early: decide how the attempt ends. */
+  private RunResult stopped(RunContext ctx, AttemptFiles files, Throwable e) {
+    JobMessage job = ctx.job();
+    if (e instanceof VirtualMachineError vme && !(e instanceof StackOverflowError)) {
+      throw vme;
+    }
+    RunContext.Stop stop = ctx.stopReason();
+    if (stop == RunContext.Stop.ABANDONED) {
+      LOG.infof(
+          "job %s attempt %d: run abandoned in stage %s; its checkpoint stays for the next run",
+          job.jobId(), job.attempt(), ctx.currentStage());
+      return RunResult.abandoned();
+    }
+    if (stop == RunContext.Stop.CANCELLED) {
+      // why: a stage interrupted by cancellation often fails with whatever its I/O threw
+      return endCancelled(ctx, files);
+    }
+    if (stop == RunContext.Stop.TIMEOUT) {
+      long limit = job.effectivePolicy().timeoutMillis();
+      LOG.infof(
+          "job %s attempt %d timed out after %d ms in stage %s",
+          job.jobId(), job.attempt(), limit, ctx.currentStage());
+      observer.timedOut(job.type());
+      return fail(
+          ctx,
+          files,
+          JOB_TIMEOUT,
+          "the attempt ran longer than its timeout of " + limit + " ms",
+          true,
+          ctx.currentStage());
+    }
+    if (e instanceof JobCancelledException) {
+      return endCancelled(ctx, files);
+    }
+    if (e instanceof StageFailure f) {
+      LOG.infof(
+          "job %s failed in stage %s: %s %s",
+          job.jobId(), ctx.currentStage(), f.code(), f.getMessage());
+      return fail(ctx, files, f.code(), f.getMessage(), f.retryable(), ctx.currentStage());
+    }
+    if (RunContext.hasCause(e, StorageUnavailableException.class)) {
+      LOG.warnf(e, "job %s: object store unavailable in stage %s", job.jobId(), ctx.currentStage());
+      return fail(
+          ctx,
+          files,
+          RunContext.STORAGE_UNAVAILABLE,
+          "the object store is unavailable in stage " + ctx.currentStage(),
+          true,
+          ctx.currentStage());
+    }
+    LOG.errorf(e, "job %s: unexpected error in stage %s", job.jobId(), ctx.currentStage());
+    // why: exception messages can carry paths, hosts or credentials; clients get the class only
+    String message =
+        "unexpected "
+            + e.getClass().getSimpleName()
+            + " in stage "
+            + ctx.currentStage()
+            + " (details in worker log)";
+    return fail(ctx, files, INTERNAL_ERROR, message, true, ctx.currentStage());
   }
 
-  private static long millisSince(long startNanos) {
-    return Duration.ofNanos(System.nanoTime() - startNanos).toMillis();
+  /**
+   * A failed attempt: retried when retryable and the policy allows another attempt, else failed for
+   * good (dead-lettered when it was retryable, so an operator can run it again).
+   */
+  private RunResult fail(
+      RunContext ctx,
+      AttemptFiles files,
+      String code,
+      String message,
+      boolean retryable,
+      String stage) {
+    JobMessage job = ctx.job();
+    ExecutionPolicy policy = job.effectivePolicy();
+    if (retryable && policy.allowsRetryAfter(job.attempt())) {
+      int next = job.attempt() + 1;
+      long delay = policy.retryDelayMillis(next, random.getAsDouble());
+      Instant nextRunAt = Instant.now().plusMillis(Topology.retryStep(delay));
+      return end(
+          ctx,
+          files,
+          RunOutcome.RETRYING,
+          Disposition.ACK,
+          new EventPayload.JobRetrying(next, nextRunAt, code, message, stage),
+          next,
+          delay);
+    }
+    return end(
+        ctx,
+        files,
+        RunOutcome.FAILED,
+        retryable ? Disposition.DEAD_LETTER : Disposition.ACK,
+        new EventPayload.JobFailed(code, message, retryable, stage),
+        null,
+        null);
+  }
+
+  private RunResult endCancelled(RunContext ctx, AttemptFiles files) {
+    return end(
+        ctx,
+        files,
+        RunOutcome.CANCELLED,
+        Disposition.ACK,
+        new EventPayload.JobCancelled("requested", ctx.currentStage()),
+        null,
+        null);
+  }
+
+  /** Prepares the attempt's last event, records it as the pending ending, then finishes it. */
+  private RunResult end(
+      RunContext ctx,
+      AttemptFiles files,
+      RunOutcome outcome,
+      Disposition disposition,
+      EventPayload payload,
+      Integer nextAttempt,
+      Long retryDelayMillis) {
+    if (ctx.abandoned()) {
+      return RunResult.abandoned();
+    }
+    JobEvent event = ctx.prepare(payload);
+    AttemptEnding ending =
+        new AttemptEnding(
+            AttemptEnding.VERSION, outcome, disposition, event, nextAttempt, retryDelayMillis);
+    files.writeEnding(ending);
+    return finish(ctx, files, ending);
+  }
+
+  /**
+   * Carries out an ending: schedules the retry, removes a cancelled job's objects, then emits the
+   * ending's event. Safe to repeat: a run that finds the ending pending calls it again.
+   */
+  private RunResult finish(RunContext ctx, AttemptFiles files, AttemptEnding ending) {
+    JobMessage job = ctx.job();
+    if (ending.schedulesRetry()) {
+      try {
+        retries.schedule(job.withAttempt(ending.nextAttempt()), ending.retryDelayMillis());
+      } catch (IOException | RuntimeException e) {
+        // why: job.retrying must never be seen for a retry that does not exist; the message goes
+        // back, and the next run finds the pending ending and tries again
+        LOG.errorf(
+            "job %s attempt %d: could not schedule attempt %d, returning the message: %s",
+            job.jobId(), job.attempt(), ending.nextAttempt(), e.toString());
+        return RunResult.abandoned();
+      }
+      observer.retryScheduled(job.type());
+    }
+    if (ending.outcome() == RunOutcome.CANCELLED) {
+      files.deleteArtifacts(
+          ArtifactNames.prefix(job.jobId()), new java.util.HashSet<>(ctx.writtenArtifacts()));
+    }
+    ctx.emitPrepared(ending.event());
+    return new RunResult(ending.outcome(), ending.disposition(), files);
   }
 }

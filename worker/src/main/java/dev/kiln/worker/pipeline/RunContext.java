@@ -6,9 +6,12 @@ import dev.kiln.model.events.EventPayload;
 import dev.kiln.model.events.JobEvent;
 import dev.kiln.model.messages.InputRef;
 import dev.kiln.model.messages.JobMessage;
-import dev.kiln.worker.storage.ObjectStore;
+import dev.kiln.worker.storage.ObjectNotFoundException;
+import dev.kiln.worker.storage.RetryingStore;
+import dev.kiln.worker.storage.StorageUnavailableException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,55 +22,110 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
-/** The state of one run: event numbering, current stage, written artifacts and scratch space. */
+/**
+ * The state of one run: event numbering, current stage, checkpoint, written artifacts, scratch
+ * space, and why it must stop.
+ */
 final class RunContext implements StageContext, AutoCloseable {
 
   private static final Logger LOG = Logger.getLogger(RunContext.class);
   private static final String DEFAULT_CONTENT_TYPE = "application/octet-stream";
+  static final String STORAGE_UNAVAILABLE = "STORAGE_UNAVAILABLE";
+
+  /** Why a run stops early, in order of precedence. */
+  enum Stop {
+    /** This worker no longer holds the message: stop silently, keep the checkpoint. */
+    ABANDONED,
+    CANCELLED,
+    TIMEOUT
+  }
+
+  /** Reading content to upload failed: the caller's problem, not the store's. */
+  private static final class SourceUnreadable extends RuntimeException {
+    SourceUnreadable(IOException cause) {
+      super(cause);
+    }
+  }
 
   private final RunRequest request;
-  private final ObjectStore store;
+  private final RetryingStore store;
+  private final AttemptFiles files;
   private final EventSink sink;
   private final ProgressThrottle throttle;
   private final ObjectNode params;
   private final Set<String> writtenKeys = new LinkedHashSet<>();
-  // why: guards seq, stage and the throttle; a lock rather than synchronized because emitting may
-  // wait for a closed event channel, which would pin the virtual thread's carrier on Java 21
+  // why: guards seq, stage, the throttle and the stage thread; a lock rather than synchronized
+  // because emitting may wait for a closed event channel, which would pin the virtual thread's
+  // carrier on Java 21
   private final ReentrantLock lock = new ReentrantLock();
   private long seq;
   private String stage;
   private int stageIndex = -1;
+  private List<String> stageOutputs = new ArrayList<>();
+  private Thread stageThread;
+  private volatile boolean timedOut;
+  private Checkpoint checkpoint;
   private Path workDir;
 
-  RunContext(RunRequest request, ObjectStore store, EventSink sink, Duration progressInterval) {
+  RunContext(
+      RunRequest request,
+      RetryingStore store,
+      AttemptFiles files,
+      EventSink sink,
+      Duration progressInterval) {
     this.request = request;
     this.store = store;
+    this.files = files;
     this.sink = sink;
     this.throttle = new ProgressThrottle(progressInterval);
     ObjectNode given = request.job().params();
     this.params = given == null ? JsonNodeFactory.instance.objectNode() : given;
+    this.checkpoint = Checkpoint.empty(request.job().jobId(), request.job().attempt());
   }
 
-  /** Wraps a payload in the run's next envelope; seq is contiguous from 1 within the attempt. */
-  void emit(EventPayload payload) {
+  /**
+   * Wraps a payload in the run's next envelope without emitting it; seq is contiguous from 1 within
+   * the run.
+   */
+  JobEvent prepare(EventPayload payload) {
     JobMessage job = request.job();
     lock.lock();
     try {
       seq++;
-      sink.emit(
-          new JobEvent(
-              JobEvent.VERSION,
-              UUID.randomUUID(),
-              job.jobId(),
-              job.attempt(),
-              seq,
-              Instant.now(),
-              request.workerId(),
-              payload));
+      return new JobEvent(
+          JobEvent.VERSION,
+          UUID.randomUUID(),
+          job.jobId(),
+          job.attempt(),
+          seq,
+          Instant.now(),
+          request.workerId(),
+          payload,
+          request.run());
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  void emit(EventPayload payload) {
+    lock.lock();
+    try {
+      sink.emit(prepare(payload));
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Emits an event prepared earlier (possibly by an earlier run), unchanged. */
+  void emitPrepared(JobEvent event) {
+    lock.lock();
+    try {
+      sink.emit(event);
     } finally {
       lock.unlock();
     }
@@ -78,6 +136,44 @@ final class RunContext implements StageContext, AutoCloseable {
     try {
       stage = name;
       stageIndex = index;
+      stageOutputs = new ArrayList<>();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The calling thread runs stage code from now on: a timeout interrupts it. */
+  void enterStage() {
+    lock.lock();
+    try {
+      stageThread = Thread.currentThread();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Stage code returned; clears an interrupt it may have left, so it reaches no later wait. */
+  void leaveStage() {
+    lock.lock();
+    try {
+      stageThread = null;
+      Thread.interrupted();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * The attempt ran out of time: the run stops at its next check, and stage code blocked in an
+   * interruptible call is interrupted. Never interrupts the run while it is emitting an event.
+   */
+  void timeOut() {
+    lock.lock();
+    try {
+      timedOut = true;
+      if (stageThread != null) {
+        stageThread.interrupt();
+      }
     } finally {
       lock.unlock();
     }
@@ -90,6 +186,48 @@ final class RunContext implements StageContext, AutoCloseable {
     } finally {
       lock.unlock();
     }
+  }
+
+  Checkpoint checkpoint() {
+    return checkpoint;
+  }
+
+  void resumeFrom(Checkpoint resumed) {
+    checkpoint = resumed;
+  }
+
+  /** Records the current stage as completed in the attempt's checkpoint. */
+  void completeStage(String name, Duration took) throws IOException {
+    List<String> outputs;
+    lock.lock();
+    try {
+      outputs = List.copyOf(stageOutputs);
+    } finally {
+      lock.unlock();
+    }
+    Checkpoint next =
+        checkpoint.plus(new Checkpoint.CompletedStage(name, took.toMillis(), outputs));
+    files.writeCheckpoint(next, this::checkCancelled);
+    checkpoint = next;
+  }
+
+  /** Why the run must stop now, or null to carry on. */
+  Stop stopReason() {
+    if (request.abandoned().getAsBoolean()) {
+      return Stop.ABANDONED;
+    }
+    if (request.cancelRequested().getAsBoolean()) {
+      return Stop.CANCELLED;
+    }
+    return timedOut ? Stop.TIMEOUT : null;
+  }
+
+  boolean stopRequested() {
+    return stopReason() != null;
+  }
+
+  boolean abandoned() {
+    return request.abandoned().getAsBoolean();
   }
 
   boolean cancelRequested() {
@@ -122,7 +260,7 @@ final class RunContext implements StageContext, AutoCloseable {
 
   @Override
   public void checkCancelled() {
-    if (cancelRequested()) {
+    if (stopRequested()) {
       throw new JobCancelledException();
     }
   }
@@ -139,42 +277,64 @@ final class RunContext implements StageContext, AutoCloseable {
           "INPUT_INVALID", "input " + input.name() + " has neither object key nor URL", false);
     }
     try {
-      return store.open(input.objectKey());
-    } catch (IOException e) {
+      return store.open(input.objectKey(), this::checkCancelled);
+    } catch (ObjectNotFoundException e) {
+      // why: the gateway stored it before accepting the job; running again cannot bring it back
       throw new StageFailure(
           "INPUT_UNAVAILABLE",
+          "input " + input.name() + " does not exist in the object store",
+          false,
+          e);
+    } catch (IOException e) {
+      throw storeFailure(
+          "INPUT_UNAVAILABLE",
           "input " + input.name() + " could not be read from the object store",
-          true,
           e);
     }
   }
 
   @Override
-  public synchronized Path workDir() throws IOException {
-    if (workDir == null) {
-      workDir = Files.createTempDirectory("kiln-" + request.job().jobId() + "-");
+  public Path workDir() throws IOException {
+    synchronized (this) {
+      if (workDir == null) {
+        workDir = Files.createTempDirectory("kiln-" + request.job().jobId() + "-");
+      }
+      return workDir;
     }
-    return workDir;
   }
 
   @Override
   public ArtifactRef writeArtifact(String name, String contentType, Path file) throws StageFailure {
     ArtifactNames.requireSafe(name);
-    try (InputStream in = Files.newInputStream(file)) {
-      return writeArtifact(name, contentType, in, Files.size(file));
+    long size;
+    try {
+      size = Files.size(file);
     } catch (IOException e) {
       throw new StageFailure(
           "ARTIFACT_WRITE_FAILED", "artifact " + name + " could not be read", true, e);
     }
+    return writeArtifact(name, contentType, () -> Files.newInputStream(file), size);
   }
 
   @Override
   public ArtifactRef writeArtifact(String name, String contentType, InputStream content, long size)
       throws StageFailure {
     ArtifactNames.requireSafe(name);
-    if (size < 0) {
-      throw new IllegalArgumentException("artifact size must be >= 0, got " + size);
+    requireSize(name, size);
+    checkCancelled();
+    Path spool = spool("artifact " + name, content, size);
+    try {
+      return writeArtifact(name, contentType, () -> Files.newInputStream(spool), size);
+    } finally {
+      deleteQuietly(spool);
     }
+  }
+
+  @Override
+  public ArtifactRef writeArtifact(
+      String name, String contentType, ContentSource content, long size) throws StageFailure {
+    ArtifactNames.requireSafe(name);
+    requireSize(name, size);
     String type = contentType == null || contentType.isBlank() ? DEFAULT_CONTENT_TYPE : contentType;
     String key = ArtifactNames.objectKey(request.job().jobId(), name);
     synchronized (this) {
@@ -183,20 +343,7 @@ final class RunContext implements StageContext, AutoCloseable {
       }
     }
     checkCancelled();
-    UploadStream upload = new UploadStream(content, size, this::cancelRequested);
-    try {
-      store.put(key, upload, size, type);
-    } catch (IOException e) {
-      if (cancelRequested() || hasCause(e, UploadStream.Cancelled.class)) {
-        throw new JobCancelledException();
-      }
-      throw new StageFailure(
-          "ARTIFACT_WRITE_FAILED", "artifact " + name + " could not be stored", true, e);
-    }
-    if (upload.count() != size) {
-      throw new IllegalStateException(
-          "artifact " + name + " declared " + size + " bytes but supplied " + upload.count());
-    }
+    UploadStream upload = upload(key, content, size, type, "artifact " + name);
     ArtifactRef ref = new ArtifactRef(name, key, size, type, upload.sha256Hex());
     emit(
         new EventPayload.ArtifactCreated(
@@ -204,19 +351,165 @@ final class RunContext implements StageContext, AutoCloseable {
     return ref;
   }
 
-  /** Removes every artifact this run wrote (or started to write); failures are only logged. */
-  void deleteWrittenArtifacts() {
-    List<String> keys;
-    synchronized (this) {
-      keys = new ArrayList<>(writtenKeys);
+  @Override
+  public void writeStageOutput(String name, Path file) throws StageFailure {
+    ArtifactNames.requireSafe(name);
+    String current = currentStage();
+    if (current == null) {
+      throw new IllegalStateException("stage outputs can only be written while a stage runs");
     }
-    for (String key : keys) {
-      try {
-        store.delete(key);
-      } catch (IOException e) {
-        LOG.warnf(e, "could not delete artifact %s of cancelled job", key);
+    long size;
+    try {
+      size = Files.size(file);
+    } catch (IOException e) {
+      throw new StageFailure(
+          "STAGE_OUTPUT_WRITE_FAILED", "stage output " + name + " could not be read", true, e);
+    }
+    checkCancelled();
+    String key = files.stageOutputKey(current, name);
+    files.written(key);
+    upload(
+        key, () -> Files.newInputStream(file), size, DEFAULT_CONTENT_TYPE, "stage output " + name);
+    lock.lock();
+    try {
+      if (!stageOutputs.contains(name)) {
+        stageOutputs.add(name);
       }
+    } finally {
+      lock.unlock();
     }
+  }
+
+  @Override
+  public void writeStageOutput(String name, InputStream content) throws StageFailure {
+    ArtifactNames.requireSafe(name);
+    checkCancelled();
+    Path spool = spool("stage output " + name, content, Long.MAX_VALUE);
+    try {
+      writeStageOutput(name, spool);
+    } finally {
+      deleteQuietly(spool);
+    }
+  }
+
+  @Override
+  public InputStream openStageOutput(String stageName, String name) throws StageFailure {
+    ArtifactNames.requireSafe(name);
+    try {
+      return store.open(files.stageOutputKey(stageName, name), this::checkCancelled);
+    } catch (ObjectNotFoundException e) {
+      throw new StageFailure(
+          "STAGE_OUTPUT_MISSING",
+          "output " + name + " of stage " + stageName + " is missing",
+          true,
+          e);
+    } catch (IOException e) {
+      throw storeFailure(
+          "STAGE_OUTPUT_MISSING",
+          "output " + name + " of stage " + stageName + " is unreadable",
+          e);
+    }
+  }
+
+  /**
+   * Uploads with the store's retries, opening the content anew for every try.
+   *
+   * @return the stream of the successful try, with its count and digest
+   */
+  private UploadStream upload(
+      String key, ContentSource source, long size, String contentType, String what)
+      throws StageFailure {
+    AtomicReference<UploadStream> last = new AtomicReference<>();
+    try {
+      store.call(
+          "put " + key,
+          this::checkCancelled,
+          () -> {
+            InputStream raw;
+            try {
+              raw = source.open();
+            } catch (IOException e) {
+              throw new SourceUnreadable(e);
+            }
+            try (raw) {
+              UploadStream upload = new UploadStream(raw, size, this::stopRequested);
+              last.set(upload);
+              try {
+                store.store().put(key, upload, size, contentType);
+              } catch (IOException e) {
+                if (stopRequested() || hasCause(e, UploadStream.Cancelled.class)) {
+                  throw new JobCancelledException();
+                }
+                if (upload.endedEarly()) {
+                  throw new IllegalStateException(
+                      what + " declared " + size + " bytes but supplied " + upload.count());
+                }
+                throw e;
+              }
+              return null;
+            }
+          });
+    } catch (SourceUnreadable e) {
+      throw new StageFailure(
+          "ARTIFACT_WRITE_FAILED", what + " could not be read", true, e.getCause());
+    } catch (IOException e) {
+      throw storeFailure("ARTIFACT_WRITE_FAILED", what + " could not be stored", e);
+    }
+    UploadStream done = last.get();
+    if (done.count() != size) {
+      throw new IllegalStateException(
+          what + " declared " + size + " bytes but supplied " + done.count());
+    }
+    return done;
+  }
+
+  /** Copies at most {@code limit} bytes of the caller's stream to a scratch file. */
+  private Path spool(String what, InputStream content, long limit) throws StageFailure {
+    Path file;
+    UploadStream counted = new UploadStream(content, limit, this::stopRequested);
+    try {
+      file = Files.createTempFile(workDir(), "spool-", ".tmp");
+      try (OutputStream out = Files.newOutputStream(file)) {
+        counted.transferTo(out);
+      }
+    } catch (UploadStream.Cancelled e) {
+      throw new JobCancelledException();
+    } catch (IOException e) {
+      checkCancelled();
+      throw new StageFailure("ARTIFACT_WRITE_FAILED", what + " could not be read", true, e);
+    }
+    if (limit != Long.MAX_VALUE && counted.count() != limit) {
+      deleteQuietly(file);
+      throw new IllegalStateException(
+          what + " declared " + limit + " bytes but supplied " + counted.count());
+    }
+    return file;
+  }
+
+  /**
+   * The stage failure for a store call that did not succeed: {@code STORAGE_UNAVAILABLE} after the
+   * retries, the caller's code otherwise.
+   *
+   * @throws JobCancelledException when the call stopped because the run must stop
+   */
+  private StageFailure storeFailure(String code, String what, IOException e) {
+    checkCancelled();
+    if (e instanceof StorageUnavailableException) {
+      return new StageFailure(
+          STORAGE_UNAVAILABLE, what + ": the object store is unavailable", true, e);
+    }
+    return new StageFailure(code, what, true, e);
+  }
+
+  private static void requireSize(String name, long size) {
+    if (size < 0) {
+      throw new IllegalArgumentException("size of " + name + " must be >= 0, got " + size);
+    }
+  }
+
+  /** Artifact keys this run wrote or started to write. */
+  synchronized Set<String> writtenArtifacts() {
+    return Set.copyOf(writtenKeys);
   }
 
   @Override
@@ -230,22 +523,21 @@ final class RunContext implements StageContext, AutoCloseable {
       return;
     }
     try (Stream<Path> paths = Files.walk(dir)) {
-      paths
-          .sorted(Comparator.reverseOrder())
-          .forEach(
-              p -> {
-                try {
-                  Files.deleteIfExists(p);
-                } catch (IOException e) {
-                  LOG.warnf("could not delete %s: %s", p, e.getMessage());
-                }
-              });
+      paths.sorted(Comparator.reverseOrder()).forEach(RunContext::deleteQuietly);
     } catch (IOException e) {
       LOG.warnf("could not clean work dir %s: %s", dir, e.getMessage());
     }
   }
 
-  private static boolean hasCause(Throwable t, Class<? extends Throwable> type) {
+  private static void deleteQuietly(Path p) {
+    try {
+      Files.deleteIfExists(p);
+    } catch (IOException e) {
+      LOG.warnf("could not delete %s: %s", p, e.getMessage());
+    }
+  }
+
+  static boolean hasCause(Throwable t, Class<? extends Throwable> type) {
     for (Throwable c = t; c != null; c = c.getCause()) {
       if (type.isInstance(c)) {
         return true;

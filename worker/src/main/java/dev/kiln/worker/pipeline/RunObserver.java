@@ -10,4 +10,10 @@ public interface RunObserver {
 
   /** A stage completed successfully after {@code took}. */
   void stageCompleted(String jobType, String stage, Duration took);
+
+  /** An attempt failed retryably and its next attempt was scheduled. */
+  default void retryScheduled(String jobType) {}
+
+  /** An attempt ran past its timeout and was aborted. */
+  default void timedOut(String jobType) {}
 }

@@ -25,6 +25,7 @@ final class UploadStream extends FilterInputStream {
   private final BooleanSupplier cancelled;
   private final MessageDigest digest;
   private long count;
+  private boolean endedEarly;
 
   UploadStream(InputStream in, long limit, BooleanSupplier cancelled) {
     super(in);
@@ -53,6 +54,9 @@ final class UploadStream extends FilterInputStream {
       return -1;
     }
     int n = in.read(b, off, (int) Math.min(len, limit - count));
+    if (n < 0) {
+      endedEarly = true;
+    }
     if (n > 0) {
       digest.update(b, off, n);
       count += n;
@@ -74,6 +78,11 @@ final class UploadStream extends FilterInputStream {
   @Override
   public void close() {
     // why: the caller owns the underlying stream
+  }
+
+  /** The content ended before the declared size: a caller error, not a store failure. */
+  boolean endedEarly() {
+    return endedEarly;
   }
 
   long count() {

@@ -12,8 +12,11 @@ import dev.kiln.worker.broker.JobDelivery;
 import dev.kiln.worker.config.WorkerConfig;
 import dev.kiln.worker.observability.WorkerMetrics;
 import dev.kiln.worker.pipeline.JobPipeline;
+import dev.kiln.worker.pipeline.RetryScheduler;
 import dev.kiln.worker.pipeline.Stage;
 import dev.kiln.worker.pipeline.StageContext;
+import dev.kiln.worker.pipeline.StageFailure;
+import dev.kiln.worker.storage.RetryingStore;
 import dev.kiln.worker.testing.InMemoryObjectStore;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
@@ -21,11 +24,13 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
@@ -50,6 +55,9 @@ class JobExecutorTest {
         return confirming ? CompletableFuture.completedFuture(null) : new CompletableFuture<>();
       };
   private final CancelRegistry cancels = new CancelRegistry();
+  private final InMemoryObjectStore store = new InMemoryObjectStore();
+  private final List<JobMessage> scheduled = new CopyOnWriteArrayList<>();
+  private final RetryScheduler retries = (next, delayMillis) -> scheduled.add(next);
   private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
   @Test
@@ -82,13 +90,13 @@ class JobExecutorTest {
   }
 
   @Test
-  void messageOfATypeThisWorkerDoesNotRunFailsTheJobBeforeItIsRejected() throws Exception {
+  void messageOfATypeThisWorkerDoesNotRunFailsTheJobAndIsAckedNotDeadLettered() throws Exception {
     UUID jobId = UUID.randomUUID();
     String body = "{\"v\":1,\"jobId\":\"" + jobId + "\",\"type\":\"recipe\",\"attempt\":3}";
 
     Settlement settled = deliver(executor(stages(j -> List.of())), body);
 
-    assertThat(settled.outcomes).containsExactly("reject");
+    assertThat(settled.outcomes).containsExactly("ack");
     assertThat(published).hasSize(1);
     JobEvent failed = published.getFirst();
     assertThat(failed.jobId()).isEqualTo(jobId);
@@ -103,14 +111,14 @@ class JobExecutorTest {
   }
 
   @Test
-  void invalidMessageWithAReadableJobIdFailsTheJobBeforeItIsRejected() throws Exception {
+  void invalidMessageWithAReadableJobIdFailsTheJobAndIsAcked() throws Exception {
     UUID jobId = UUID.randomUUID();
     String body =
         "{\"v\":1,\"jobId\":\"" + jobId + "\",\"type\":\"synthetic\",\"attempt\":1,\"params\":7}";
 
     Settlement settled = deliver(executor(stages(j -> List.of())), body);
 
-    assertThat(settled.outcomes).containsExactly("reject");
+    assertThat(settled.outcomes).containsExactly("ack");
     assertThat(published)
         .singleElement()
         .satisfies(
@@ -142,7 +150,7 @@ class JobExecutorTest {
   }
 
   @Test
-  void brokenStageNameFailsTheJobInsteadOfRequeueingItForever() throws Exception {
+  void brokenStageNameIsRetriedAsAnInternalErrorInsteadOfRequeueingItForever() throws Exception {
     Stage broken =
         new Stage() {
           @Override
@@ -158,11 +166,12 @@ class JobExecutorTest {
     Settlement settled = deliver(executor(stages(j -> List.of(broken))), json(job));
 
     assertThat(settled.outcomes).containsExactly("ack");
-    assertThat(published).extracting(JobEvent::type).containsExactly("job.failed");
-    EventPayload.JobFailed failed = (EventPayload.JobFailed) published.getLast().payload();
-    assertThat(failed.code()).isEqualTo("INTERNAL_ERROR");
-    assertThat(failed.retryable()).isTrue();
-    assertThat(failed.message()).doesNotContain("no name");
+    assertThat(published).extracting(JobEvent::type).containsExactly("job.retrying");
+    EventPayload.JobRetrying retrying = (EventPayload.JobRetrying) published.getLast().payload();
+    assertThat(retrying.code()).isEqualTo("INTERNAL_ERROR");
+    assertThat(retrying.nextAttempt()).isEqualTo(2);
+    assertThat(retrying.message()).doesNotContain("no name");
+    assertThat(scheduled).extracting(JobMessage::attempt).containsExactly(2);
   }
 
   @Test
@@ -210,9 +219,9 @@ class JobExecutorTest {
     assertThat(settled.outcomes).containsExactly("ack");
     assertThat(published)
         .extracting(JobEvent::type)
-        .containsExactly("job.started", "stage.started", "stage.progress", "job.failed");
+        .containsExactly("job.started", "stage.started", "stage.progress", "job.retrying");
     assertThat(published).extracting(JobEvent::seq).containsExactly(1L, 2L, 3L, 4L);
-    assertThat(((EventPayload.JobFailed) published.getLast().payload()).code())
+    assertThat(((EventPayload.JobRetrying) published.getLast().payload()).code())
         .isEqualTo("INTERNAL_ERROR");
   }
 
@@ -239,7 +248,195 @@ class JobExecutorTest {
         .containsExactly("job.started", "job.succeeded");
   }
 
+  @Test
+  void retryableFailureIsAckedOnceItsRetryIsScheduledAndAnnounced() throws Exception {
+    JobMessage job = job(UUID.randomUUID(), 1);
+
+    Settlement settled = deliver(executor(stages(j -> List.of(failing(true)))), json(job));
+
+    assertThat(settled.outcomes).containsExactly("ack");
+    assertThat(scheduled).extracting(JobMessage::attempt).containsExactly(2);
+    assertThat(published.getLast().type()).isEqualTo("job.retrying");
+    assertThat(meters.counter("kiln.worker.jobs.retried", "type", TYPE).count()).isEqualTo(1);
+    assertThat(finished("failed")).isZero();
+  }
+
+  @Test
+  void lastAttemptFailingRetryablyIsRejectedIntoTheDeadLettersAfterItsJobFailed() throws Exception {
+    JobMessage job = job(UUID.randomUUID(), 3);
+
+    Settlement settled = deliver(executor(stages(j -> List.of(failing(true)))), json(job));
+
+    assertThat(settled.outcomes).containsExactly("reject");
+    assertThat(scheduled).isEmpty();
+    EventPayload.JobFailed failed = (EventPayload.JobFailed) published.getLast().payload();
+    assertThat(failed.retryable()).isTrue();
+    assertThat(finished("failed")).isEqualTo(1);
+  }
+
+  @Test
+  void nonRetryableFailureIsAckedNotDeadLettered() throws Exception {
+    JobMessage job = job(UUID.randomUUID(), 1);
+
+    Settlement settled = deliver(executor(stages(j -> List.of(failing(false)))), json(job));
+
+    assertThat(settled.outcomes).containsExactly("ack");
+    assertThat(published.getLast().type()).isEqualTo("job.failed");
+  }
+
+  @Test
+  void deadLetteringWaitsForTheJobFailedConfirmAndRequeuesWithoutIt() throws Exception {
+    confirming = false;
+    JobMessage job = job(UUID.randomUUID(), 3);
+
+    Settlement settled = deliver(executor(stages(j -> List.of(failing(true)))), json(job));
+
+    assertThat(settled.outcomes).containsExactly("requeue");
+    assertThat(store.keys("work/" + job.jobId() + "/3/"))
+        .as("not marked done: the next delivery publishes the same job.failed")
+        .contains("work/" + job.jobId() + "/3/ending.json")
+        .doesNotContain("work/" + job.jobId() + "/3/done.json");
+  }
+
+  @Test
+  void secondDeliveryOfAnEndedAttemptIsAckedWithoutRunningOrEvents() throws Exception {
+    JobMessage job = job(UUID.randomUUID(), 1);
+    List<String> ran = new CopyOnWriteArrayList<>();
+    JobExecutor executor = executor(stages(j -> List.of(recording("only", ran))));
+    deliver(executor, json(job));
+    int eventsAfterFirst = published.size();
+
+    Settlement second = deliver(executor, json(job));
+
+    assertThat(second.outcomes).containsExactly("ack");
+    assertThat(published).hasSize(eventsAfterFirst);
+    assertThat(ran).containsExactly("only");
+    assertThat(meters.counter("kiln.worker.deliveries.duplicate", "type", TYPE).count())
+        .isEqualTo(1);
+    assertThat(store.keys("work/" + job.jobId() + "/1/"))
+        .containsExactly("work/" + job.jobId() + "/1/done.json");
+  }
+
+  @Test
+  void runWhoseMessageWasLostWithItsChannelStopsSilentlyAndKeepsItsCheckpoint() throws Exception {
+    JobMessage job = job(UUID.randomUUID(), 1);
+    AtomicBoolean lost = new AtomicBoolean();
+    Stage losing =
+        new Stage() {
+          @Override
+          public String name() {
+            return "second";
+          }
+
+          @Override
+          public void run(StageContext ctx) {
+            lost.set(true);
+            ctx.progress(50, "the channel just closed");
+          }
+        };
+    JobExecutor executor =
+        executor(stages(j -> List.of(recording("first", new ArrayList<>()), losing)));
+
+    Settlement settled = new Settlement();
+    executor.onDelivery(
+        TYPE,
+        new JobDelivery(settled, 1, false, json(job).getBytes(StandardCharsets.UTF_8), lost::get));
+    assertThat(executor.awaitIdle(Duration.ofSeconds(10))).isTrue();
+
+    assertThat(settled.outcomes).containsExactly("requeue");
+    assertThat(published).noneMatch(JobEvent::isTerminal);
+    assertThat(published).extracting(JobEvent::type).doesNotContain("job.retrying");
+    assertThat(store.keys("work/" + job.jobId() + "/1/"))
+        .contains("work/" + job.jobId() + "/1/checkpoint.json");
+  }
+
+  @Test
+  void jobsStillRunningWhenShutdownRunsOutOfGraceStopWithoutEventsAndKeepTheirCheckpoints()
+      throws Exception {
+    JobMessage job = job(UUID.randomUUID(), 1);
+    java.util.concurrent.CountDownLatch secondStageRunning =
+        new java.util.concurrent.CountDownLatch(1);
+    Stage endless =
+        new Stage() {
+          @Override
+          public String name() {
+            return "endless";
+          }
+
+          @Override
+          public void run(StageContext ctx) throws InterruptedException {
+            secondStageRunning.countDown();
+            while (true) {
+              Thread.sleep(10);
+              ctx.progress(1, "still going");
+            }
+          }
+        };
+    JobExecutor executor =
+        executor(stages(j -> List.of(recording("first", new ArrayList<>()), endless)));
+    Settlement settled = new Settlement();
+    executor.onDelivery(
+        TYPE, new JobDelivery(settled, 1, false, json(job).getBytes(StandardCharsets.UTF_8)));
+    assertThat(secondStageRunning.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+    executor.startDraining();
+    assertThat(executor.awaitIdle(Duration.ofMillis(100))).as("grace period ran out").isFalse();
+    executor.abandonRunning();
+
+    assertThat(executor.awaitIdle(Duration.ofSeconds(5))).isTrue();
+    assertThat(settled.outcomes).containsExactly("requeue");
+    assertThat(published).noneMatch(JobEvent::isTerminal);
+    assertThat(published).extracting(JobEvent::type).doesNotContain("job.retrying");
+    assertThat(store.keys("work/" + job.jobId() + "/1/"))
+        .contains("work/" + job.jobId() + "/1/checkpoint.json");
+  }
+
+  @Test
+  void messageWithAPolicyButNoParamsKeepsItsPolicy() throws Exception {
+    UUID jobId = UUID.randomUUID();
+    String body =
+        "{\"v\":1,\"jobId\":\""
+            + jobId
+            + "\",\"type\":\"synthetic\",\"attempt\":1,\"policy\":{\"maxAttempts\":1,"
+            + "\"retryBaseMillis\":0,\"retryCapMillis\":0,\"timeoutMillis\":1000}}";
+
+    Settlement settled = deliver(executor(stages(j -> List.of(failing(true)))), body);
+
+    assertThat(settled.outcomes)
+        .as("one attempt only: dead-lettered, not retried")
+        .containsExactly("reject");
+    assertThat(scheduled).isEmpty();
+  }
+
   // --- helpers ---------------------------------------------------------------------------------
+
+  private static Stage failing(boolean retryable) {
+    return new Stage() {
+      @Override
+      public String name() {
+        return "failing";
+      }
+
+      @Override
+      public void run(StageContext ctx) throws StageFailure {
+        throw new StageFailure("FLAKY", "try again", retryable);
+      }
+    };
+  }
+
+  private static Stage recording(String name, List<String> ran) {
+    return new Stage() {
+      @Override
+      public String name() {
+        return name;
+      }
+
+      @Override
+      public void run(StageContext ctx) {
+        ran.add(name);
+      }
+    };
+  }
 
   /** Records how the delivery was settled. */
   private static final class Settlement implements JobDelivery.Acknowledger {
@@ -277,9 +474,11 @@ class JobExecutorTest {
         WORKER,
         cancels,
         channel,
+        retries,
         registry,
         new WorkerMetrics(meters),
-        new InMemoryObjectStore());
+        new RetryingStore(
+            store, Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(50)));
   }
 
   private static JobPipeline stages(Function<JobMessage, List<Stage>> plan) {

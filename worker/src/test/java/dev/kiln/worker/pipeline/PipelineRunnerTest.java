@@ -143,7 +143,7 @@ class PipelineRunnerTest {
             throw new IllegalArgumentException("bad params");
           }
         };
-    RunOutcome outcome = runner.run(request(), broken, events::add);
+    RunOutcome outcome = runner.run(request(), broken, events::add).outcome();
 
     assertThat(outcome).isEqualTo(RunOutcome.FAILED);
     assertThat(types()).containsExactly("job.failed");
@@ -167,7 +167,7 @@ class PipelineRunnerTest {
             stage("never", ctx -> {}));
 
     assertThat(outcome).isEqualTo(RunOutcome.CANCELLED);
-    assertThat(store.objects).isEmpty();
+    assertThat(store.keys("artifacts/")).isEmpty();
     assertThat(types())
         .containsExactly(
             "job.started",
@@ -199,7 +199,7 @@ class PipelineRunnerTest {
         run(stage("upload", ctx -> ctx.writeArtifact("big.bin", null, endless, 1_000_000_000L)));
 
     assertThat(outcome).isEqualTo(RunOutcome.CANCELLED);
-    assertThat(store.objects).isEmpty();
+    assertThat(store.keys("artifacts/")).isEmpty();
     assertThat(types()).containsExactly("job.started", "stage.started", "job.cancelled");
   }
 
@@ -318,7 +318,7 @@ class PipelineRunnerTest {
         run(stage("write", ctx -> ctx.writeArtifact("../x", "text/plain", bytes("x"), 1)));
 
     assertThat(outcome).isEqualTo(RunOutcome.FAILED);
-    assertThat(store.objects).isEmpty();
+    assertThat(store.keys("artifacts/")).isEmpty();
     assertThat(((EventPayload.JobFailed) events.getLast().payload()).code())
         .isEqualTo("INTERNAL_ERROR");
   }
@@ -368,7 +368,7 @@ class PipelineRunnerTest {
   }
 
   private RunOutcome run(Stage... stages) {
-    return runner.run(request(), pipelineOf(stages), events::add);
+    return runner.run(request(), pipelineOf(stages), events::add).outcome();
   }
 
   private static JobPipeline pipelineOf(Stage... stages) {

@@ -10,12 +10,14 @@ import dev.kiln.model.events.JobEvent;
 import dev.kiln.model.jobtypes.JobTypeCatalog;
 import dev.kiln.model.jobtypes.JobTypeDescriptor;
 import dev.kiln.model.jobtypes.ParamSpec;
+import dev.kiln.model.messages.ExecutionPolicy;
 import dev.kiln.model.messages.JobMessage;
 import dev.kiln.worker.pipeline.PipelineRunner;
 import dev.kiln.worker.pipeline.RunObserver;
 import dev.kiln.worker.pipeline.RunOutcome;
 import dev.kiln.worker.pipeline.RunRequest;
 import dev.kiln.worker.pipeline.Stage;
+import dev.kiln.worker.storage.RetryingStore;
 import dev.kiln.worker.testing.InMemoryObjectStore;
 import java.io.IOException;
 import java.time.Duration;
@@ -58,7 +60,7 @@ class SyntheticPipelineTest {
   @Test
   void lastStageWritesTheDeterministicArtifact() {
     RunOutcome outcome =
-        run(params().put("stages", 2).put("stageMillis", 0).put("artifactBytes", 1000), 0);
+        run(params().put("stages", 2).put("stageMillis", 0).put("artifactBytes", 1000), 1);
 
     assertThat(outcome).isEqualTo(RunOutcome.SUCCEEDED);
     byte[] stored = store.objects.get("artifacts/" + jobId + "/synthetic.bin");
@@ -81,15 +83,15 @@ class SyntheticPipelineTest {
 
   @Test
   void zeroArtifactBytesWritesNoArtifact() {
-    run(params().put("stages", 1).put("stageMillis", 0).put("artifactBytes", 0), 0);
+    run(params().put("stages", 1).put("stageMillis", 0).put("artifactBytes", 0), 1);
 
-    assertThat(store.objects).isEmpty();
+    assertThat(store.keys("artifacts/")).isEmpty();
     assertThat(types()).doesNotContain("artifact.created").contains("job.succeeded");
   }
 
   @Test
   void stageReportsTicksWithMovingProgress() {
-    run(params().put("stages", 1).put("stageMillis", 250).put("artifactBytes", 0), 0);
+    run(params().put("stages", 1).put("stageMillis", 250).put("artifactBytes", 0), 1);
 
     assertThat(events)
         .extracting(JobEvent::payload)
@@ -110,10 +112,10 @@ class SyntheticPipelineTest {
                 .put("failAtStage", 3)
                 .put("failRetryable", true)
                 .put("failCode", "BOOM"),
-            0);
+            5);
 
     assertThat(outcome).isEqualTo(RunOutcome.FAILED);
-    assertThat(store.objects).as("the failing last stage writes nothing").isEmpty();
+    assertThat(store.keys("artifacts/")).as("the failing last stage writes nothing").isEmpty();
     assertThat(events.getLast().payload())
         .isEqualTo(
             new EventPayload.JobFailed("BOOM", "injected failure at stage 3", true, "stage-3"));
@@ -138,10 +140,32 @@ class SyntheticPipelineTest {
 
   private final UUID jobId = UUID.randomUUID();
 
-  private RunOutcome run(ObjectNode params, long progressIntervalMs) {
+  private final List<Integer> scheduled = new ArrayList<>();
+
+  private RunOutcome run(ObjectNode params, int attempt) {
+    return run(pipeline, params, attempt);
+  }
+
+  private RunOutcome run(SyntheticPipeline pipeline, ObjectNode params, int attempt) {
     PipelineRunner runner =
-        new PipelineRunner(store, Duration.ofMillis(progressIntervalMs), RunObserver.NONE);
-    return runner.run(new RunRequest(job(params), "w", 1, () -> false), pipeline, events::add);
+        new PipelineRunner(
+            new RetryingStore(store, Duration.ofMillis(1), Duration.ofMillis(5), Duration.ZERO),
+            Duration.ZERO,
+            RunObserver.NONE,
+            (next, delay) -> scheduled.add(next.attempt()),
+            () -> 0.5);
+    JobMessage job =
+        new JobMessage(
+            1,
+            jobId,
+            "synthetic",
+            attempt,
+            params,
+            List.of(),
+            null,
+            Instant.now(),
+            new ExecutionPolicy(5, 100, 1_000, 60_000));
+    return runner.run(new RunRequest(job, "w", 1, () -> false), pipeline, events::add).outcome();
   }
 
   private JobMessage job(ObjectNode params) {

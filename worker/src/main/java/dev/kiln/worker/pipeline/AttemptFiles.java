@@ -1,0 +1,191 @@
+package dev.kiln.worker.pipeline;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.kiln.model.json.KilnJson;
+import dev.kiln.worker.storage.RetryingStore;
+import dev.kiln.worker.storage.StorageUnavailableException;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
+
+/**
+ * The object store area of one attempt, {@code work/{jobId}/{attempt}/}: checkpoint, stage outputs,
+ * the pending ending and the done marker.
+ */
+final class AttemptFiles {
+
+  private static final Logger LOG = Logger.getLogger(AttemptFiles.class);
+  private static final String JSON = "application/json";
+  static final String CHECKPOINT = "checkpoint.json";
+  static final String ENDING = "ending.json";
+  static final String DONE = "done.json";
+
+  /** {@code done.json}: the attempt ended; a later delivery of it is acked without running. */
+  record DoneMarker(String outcome, Instant at) {}
+
+  /** What an earlier run of the attempt left behind. */
+  record State(boolean done, Optional<AttemptEnding> ending, Optional<Checkpoint> checkpoint) {}
+
+  private final RetryingStore store;
+  private final UUID jobId;
+  private final int attempt;
+  private final String prefix;
+  // why: every key under the prefix this worker knows of (listed at the start, or written since),
+  // so the cleanup needs no second listing
+  private final Set<String> known = ConcurrentHashMap.newKeySet();
+
+  AttemptFiles(RetryingStore store, UUID jobId, int attempt) {
+    this.store = store;
+    this.jobId = jobId;
+    this.attempt = attempt;
+    this.prefix = prefix(jobId, attempt);
+  }
+
+  static String prefix(UUID jobId, int attempt) {
+    return "work/" + jobId + "/" + attempt + "/";
+  }
+
+  String key(String name) {
+    return prefix + name;
+  }
+
+  /** {@code work/{jobId}/{attempt}/{stage}/{name}}; the stage name is URL-encoded. */
+  String stageOutputKey(String stage, String name) {
+    return prefix + URLEncoder.encode(stage, StandardCharsets.UTF_8) + "/" + name;
+  }
+
+  /** Lists the attempt's area once and reads what a previous run left. */
+  State load() throws IOException {
+    List<String> keys = store.list(prefix, RetryingStore.Guard.NONE);
+    known.addAll(keys);
+    if (keys.contains(key(DONE))) {
+      return new State(true, Optional.empty(), Optional.empty());
+    }
+    Optional<AttemptEnding> ending =
+        keys.contains(key(ENDING)) ? read(ENDING, AttemptEnding.class) : Optional.empty();
+    Optional<Checkpoint> checkpoint =
+        keys.contains(key(CHECKPOINT)) ? read(CHECKPOINT, Checkpoint.class) : Optional.empty();
+    return new State(false, ending, checkpoint);
+  }
+
+  private <T> Optional<T> read(String name, Class<T> type) throws IOException {
+    Optional<byte[]> bytes = store.readBytes(key(name), RetryingStore.Guard.NONE);
+    if (bytes.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(KilnJson.mapper().readValue(bytes.get(), type));
+    } catch (IOException e) {
+      // why: a file this worker cannot read is as good as none; running again is safe
+      LOG.warnf("job %s attempt %d: ignoring unreadable %s: %s", jobId, attempt, name, e);
+      return Optional.empty();
+    }
+  }
+
+  void writeCheckpoint(Checkpoint checkpoint, RetryingStore.Guard guard) throws IOException {
+    write(CHECKPOINT, checkpoint, guard);
+  }
+
+  /** Records a stage output written under the area, so the cleanup removes it. */
+  void written(String key) {
+    known.add(key);
+  }
+
+  /**
+   * Writes the pending ending. A store that cannot take it does not stop the ending: the marker
+   * only makes a later duplicate delivery cheaper and exact.
+   */
+  void writeEnding(AttemptEnding ending) {
+    try {
+      write(ENDING, ending, RetryingStore.Guard.NONE);
+    } catch (IOException e) {
+      LOG.warnf(
+          "job %s attempt %d: could not record the ending before publishing it: %s",
+          jobId, attempt, e.toString());
+    }
+  }
+
+  /**
+   * Marks the attempt done and deletes everything else in its area (best effort).
+   *
+   * @return whether the marker was written
+   */
+  boolean markDone(RunOutcome outcome) {
+    try {
+      write(DONE, new DoneMarker(outcome.label(), Instant.now()), RetryingStore.Guard.NONE);
+      return true;
+    } catch (IOException e) {
+      // why: without the marker the checkpoint and the ending must stay, so a duplicate delivery
+      // finishes the same ending instead of running the job again
+      LOG.warnf(
+          "job %s attempt %d: could not mark the attempt done, keeping its files: %s",
+          jobId, attempt, e.toString());
+      return false;
+    }
+  }
+
+  /** Deletes the attempt's files except {@code done.json}; stops at the first outage. */
+  void cleanup() {
+    List<String> keys = new ArrayList<>(known);
+    keys.remove(key(DONE));
+    // why: the ending goes last, so a cleanup cut short leaves the ending for a duplicate
+    keys.remove(key(ENDING));
+    keys.add(key(ENDING));
+    for (String k : keys) {
+      try {
+        store.delete(k, RetryingStore.Guard.NONE);
+        known.remove(k);
+      } catch (StorageUnavailableException e) {
+        LOG.warnf("job %s attempt %d: cleanup stopped, store unavailable", jobId, attempt);
+        return;
+      } catch (IOException e) {
+        LOG.warnf("job %s attempt %d: could not delete %s: %s", jobId, attempt, k, e.toString());
+      }
+    }
+  }
+
+  /** Whether anything besides {@code done.json} is known to be left. */
+  boolean hasLeftovers() {
+    return known.stream().anyMatch(k -> !k.equals(key(DONE)));
+  }
+
+  /**
+   * Deletes every artifact of the job, including those written by earlier runs and attempts.
+   *
+   * @param alsoDelete keys to delete even when the listing fails
+   */
+  void deleteArtifacts(String artifactPrefix, Set<String> alsoDelete) {
+    Set<String> keys = new java.util.LinkedHashSet<>(alsoDelete);
+    try {
+      keys.addAll(store.list(artifactPrefix, RetryingStore.Guard.NONE));
+    } catch (IOException e) {
+      LOG.warnf("job %s: could not list artifacts to delete: %s", jobId, e.toString());
+    }
+    for (String k : keys) {
+      try {
+        store.delete(k, RetryingStore.Guard.NONE);
+      } catch (IOException e) {
+        LOG.warnf(e, "job %s: could not delete artifact %s of cancelled job", jobId, k);
+      }
+    }
+  }
+
+  private void write(String name, Object value, RetryingStore.Guard guard) throws IOException {
+    byte[] json;
+    try {
+      json = KilnJson.mapper().writeValueAsBytes(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(name + " is not serialisable", e);
+    }
+    store.putBytes(key(name), json, JSON, guard);
+    known.add(key(name));
+  }
+}
