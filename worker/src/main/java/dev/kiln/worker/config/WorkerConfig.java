@@ -58,4 +58,16 @@ public interface WorkerConfig {
    */
   @WithDefault("30s")
   Duration confirmTimeout();
+
+  /**
+   * Lets the {@code synthetic} job type's {@code crashWorkerAtStage} parameter halt this JVM
+   * ({@code KILN_WORKER_FAULT_INJECTION}), for fault-injection tests of crash recovery and poison
+   * messages.
+   *
+   * <p><b>Must stay off in production:</b> with it on, any client that can submit a synthetic job
+   * can kill workers at will. While it is off, such jobs fail with {@code
+   * FAULT_INJECTION_DISABLED}.
+   */
+  @WithDefault("false")
+  boolean faultInjection();
 }

@@ -5,6 +5,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 /**
  * Parameters of the synthetic job type. The gateway fills in defaults; the fallbacks here match the
  * descriptor so a hand-published message behaves the same.
+ *
+ * @param failAttempts when above 0, the failure at {@code failAtStage} is injected only on attempts
+ *     up to this one, so "fails twice, then succeeds" can be asked for
+ * @param crashWorkerAtStage 1-based stage at whose start the worker halts its JVM (only with {@code
+ *     kiln.worker.fault-injection}); 0 never
  */
 record SyntheticParams(
     int stages,
@@ -12,7 +17,9 @@ record SyntheticParams(
     long artifactBytes,
     int failAtStage,
     boolean failRetryable,
-    String failCode) {
+    String failCode,
+    int failAttempts,
+    int crashWorkerAtStage) {
 
   static final int DEFAULT_STAGES = 3;
   static final long DEFAULT_STAGE_MILLIS = 500;
@@ -26,6 +33,13 @@ record SyntheticParams(
         params.path("artifactBytes").asLong(DEFAULT_ARTIFACT_BYTES),
         params.path("failAtStage").asInt(0),
         params.path("failRetryable").asBoolean(false),
-        params.path("failCode").asText(DEFAULT_FAIL_CODE));
+        params.path("failCode").asText(DEFAULT_FAIL_CODE),
+        params.path("failAttempts").asInt(0),
+        params.path("crashWorkerAtStage").asInt(0));
+  }
+
+  /** Whether the injected failure happens on {@code attempt}. */
+  boolean failsOn(int attempt) {
+    return failAttempts <= 0 || attempt <= failAttempts;
   }
 }

@@ -556,5 +556,10 @@ class JobExecutorTest {
     public Duration confirmTimeout() {
       return Duration.ofMillis(500);
     }
+
+    @Override
+    public boolean faultInjection() {
+      return false;
+    }
   }
 }

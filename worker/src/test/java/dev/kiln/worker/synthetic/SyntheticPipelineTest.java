@@ -55,6 +55,9 @@ class SyntheticPipelineTest {
     assertThat(fallback.failAtStage()).isEqualTo(defaultOf(specs, "failAtStage").asInt());
     assertThat(fallback.failRetryable()).isEqualTo(defaultOf(specs, "failRetryable").asBoolean());
     assertThat(fallback.failCode()).isEqualTo(defaultOf(specs, "failCode").asText());
+    assertThat(fallback.failAttempts()).isEqualTo(defaultOf(specs, "failAttempts").asInt());
+    assertThat(fallback.crashWorkerAtStage())
+        .isEqualTo(defaultOf(specs, "crashWorkerAtStage").asInt());
   }
 
   @Test
@@ -122,6 +125,128 @@ class SyntheticPipelineTest {
   }
 
   @Test
+  void failAttemptsInjectsTheFailureOnlyOnTheFirstAttempts() {
+    ObjectNode twice =
+        params()
+            .put("stages", 2)
+            .put("stageMillis", 0)
+            .put("failAtStage", 2)
+            .put("failRetryable", true)
+            .put("failAttempts", 2);
+
+    assertThat(run(twice, 1)).isEqualTo(RunOutcome.RETRYING);
+    assertThat(run(twice, 2)).isEqualTo(RunOutcome.RETRYING);
+    assertThat(run(twice, 3)).isEqualTo(RunOutcome.SUCCEEDED);
+    assertThat(scheduled).containsExactly(2, 3);
+  }
+
+  @Test
+  void failAttemptsZeroFailsOnEveryAttempt() {
+    ObjectNode always =
+        params()
+            .put("stages", 1)
+            .put("stageMillis", 0)
+            .put("failAtStage", 1)
+            .put("failAttempts", 0);
+
+    assertThat(run(always, 1)).isEqualTo(RunOutcome.FAILED);
+    assertThat(run(always, 4)).isEqualTo(RunOutcome.FAILED);
+  }
+
+  @Test
+  void everyStageKeepsItsOutputDerivedFromTheJobAndStage() {
+    run(params().put("stages", 3).put("stageMillis", 0).put("artifactBytes", 0), 1);
+
+    for (int i = 1; i <= 3; i++) {
+      String key = "work/" + jobId + "/1/stage-" + i + "/stage-" + i + ".out";
+      assertThat(store.objects.get(key))
+          .as(key)
+          .hasSize(1024)
+          .isEqualTo(SyntheticOutput.of(jobId, "stage-" + i));
+    }
+    assertThat(SyntheticOutput.of(jobId, "stage-1"))
+        .isNotEqualTo(SyntheticOutput.of(jobId, "stage-2"))
+        .isNotEqualTo(SyntheticOutput.of(UUID.randomUUID(), "stage-1"));
+  }
+
+  @Test
+  void lastStageFailsWhenThePredecessorsOutputIsNotWhatItWrote() {
+    store.objects.put("work/" + jobId + "/5/stage-1/stage-1.out", new byte[1024]);
+    store.objects.put(
+        "work/" + jobId + "/5/checkpoint.json",
+        ("{\"v\":1,\"jobId\":\""
+                + jobId
+                + "\",\"attempt\":5,"
+                + "\"completed\":[{\"stage\":\"stage-1\",\"durationMs\":5,"
+                + "\"outputs\":[\"stage-1.out\"]}]}")
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+    RunOutcome outcome = run(params().put("stages", 2).put("stageMillis", 0), 5);
+
+    assertThat(outcome).isEqualTo(RunOutcome.FAILED);
+    assertThat(((EventPayload.JobFailed) events.getLast().payload()).code())
+        .isEqualTo("SYNTHETIC_OUTPUT_MISMATCH");
+  }
+
+  @Test
+  void lastStageFailsRetryablyWhenThePredecessorsOutputIsMissing() {
+    store.objects.put(
+        "work/" + jobId + "/5/checkpoint.json",
+        ("{\"v\":1,\"jobId\":\""
+                + jobId
+                + "\",\"attempt\":5,"
+                + "\"completed\":[{\"stage\":\"stage-1\",\"durationMs\":5}]}")
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+    RunOutcome outcome = run(params().put("stages", 2).put("stageMillis", 0), 5);
+
+    assertThat(outcome).isEqualTo(RunOutcome.FAILED);
+    EventPayload.JobFailed failed = (EventPayload.JobFailed) events.getLast().payload();
+    assertThat(failed.code()).isEqualTo("STAGE_OUTPUT_MISSING");
+    assertThat(failed.retryable()).isTrue();
+    assertThat(types()).doesNotContain("artifact.created");
+  }
+
+  @Test
+  void crashWorkerAtStageHaltsTheWorkerAtTheStartOfThatStageWhenFaultInjectionIsOn() {
+    List<String> haltedAt = new ArrayList<>();
+    SyntheticPipeline injecting =
+        new SyntheticPipeline(
+            true,
+            () -> {
+              haltedAt.add(lastStageStarted());
+              throw new IllegalStateException("halted");
+            });
+
+    run(injecting, params().put("stages", 3).put("stageMillis", 0).put("crashWorkerAtStage", 2), 1);
+
+    assertThat(haltedAt).containsExactly("stage-2");
+    assertThat(store.objects)
+        .as("stage 1 completed and was checkpointed before the crash")
+        .containsKey("work/" + jobId + "/1/stage-1/stage-1.out");
+    assertThat(types()).filteredOn("stage.completed"::equals).hasSize(1);
+  }
+
+  @Test
+  void crashWorkerAtStageFailsTheJobWhenFaultInjectionIsOff() {
+    List<String> haltedAt = new ArrayList<>();
+    SyntheticPipeline safe = new SyntheticPipeline(false, () -> haltedAt.add("halted"));
+
+    RunOutcome outcome =
+        run(safe, params().put("stages", 3).put("stageMillis", 0).put("crashWorkerAtStage", 2), 1);
+
+    assertThat(outcome).isEqualTo(RunOutcome.FAILED);
+    assertThat(haltedAt).isEmpty();
+    assertThat(events.getLast().payload())
+        .isEqualTo(
+            new EventPayload.JobFailed(
+                "FAULT_INJECTION_DISABLED",
+                "crashWorkerAtStage needs a worker with fault injection enabled",
+                false,
+                "stage-1"));
+  }
+
+  @Test
   void syntheticBytesFollowTheFormulaAcrossReadSizes() throws IOException {
     try (SyntheticBytes in = new SyntheticBytes(1_000)) {
       byte[] all = new byte[1_000];
@@ -170,6 +295,15 @@ class SyntheticPipelineTest {
 
   private JobMessage job(ObjectNode params) {
     return new JobMessage(1, jobId, "synthetic", 1, params, List.of(), null, Instant.now());
+  }
+
+  private String lastStageStarted() {
+    return events.stream()
+        .map(JobEvent::payload)
+        .filter(EventPayload.StageStarted.class::isInstance)
+        .map(p -> ((EventPayload.StageStarted) p).stage())
+        .reduce((a, b) -> b)
+        .orElse(null);
   }
 
   private List<String> types() {
