@@ -5,6 +5,7 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
+import com.rabbitmq.client.GetResponse;
 import dev.kiln.model.broker.BrokerSettings;
 import dev.kiln.model.broker.Topology;
 import dev.kiln.model.events.JobEvent;
@@ -61,7 +62,38 @@ public final class BrokerProbe implements AutoCloseable {
   }
 
   public void purge(String queue) throws IOException {
-    channel.queuePurge(queue);
+    synchronized (channel) {
+      channel.queuePurge(queue);
+    }
+  }
+
+  /** A message taken from the dead-letter queue. */
+  public record DeadLetter(byte[] body, AMQP.BasicProperties props) {}
+
+  private final List<DeadLetter> deadLetters = new CopyOnWriteArrayList<>();
+
+  /**
+   * Takes (and acks) whatever waits in {@code kiln.dead-letters} and returns every dead letter
+   * taken so far.
+   */
+  public List<DeadLetter> deadLetters() throws IOException {
+    synchronized (channel) {
+      for (GetResponse r = channel.basicGet(Topology.DEAD_LETTER_QUEUE, true);
+          r != null;
+          r = channel.basicGet(Topology.DEAD_LETTER_QUEUE, true)) {
+        deadLetters.add(new DeadLetter(r.getBody(), r.getProps()));
+      }
+    }
+    return List.copyOf(deadLetters);
+  }
+
+  /** Messages ready in a queue, or -1 when it does not exist. */
+  public long readyMessages(String queue) throws IOException, TimeoutException {
+    try (Channel ch = connection.createChannel()) {
+      return ch.queueDeclarePassive(queue).getMessageCount();
+    } catch (IOException e) {
+      return -1;
+    }
   }
 
   public void publishJob(JobMessage job) throws Exception {
