@@ -87,13 +87,21 @@ public class SseHub {
     forEach(s -> s.closeWithRetryHint(SseSubscription.RECONNECT_MS));
   }
 
+  /** Ends every stream with the shutdown reconnect hint; clients resume on another replica. */
+  public void closeAllForShutdown() {
+    forEach(s -> s.closeWithRetryHint(RECONNECT_HINT_MS));
+  }
+
   @Scheduled(every = "15s", delayed = "15s")
   void keepAlive() {
     forEach(s -> s.comment("keep-alive"));
   }
 
+  /**
+   * why: normally the streams ended already when shutdown began (ShutdownGate); any left end now.
+   */
   void onShutdown(@Observes @Priority(1) ShutdownEvent event) {
-    forEach(s -> s.closeWithRetryHint(RECONNECT_HINT_MS));
+    closeAllForShutdown();
   }
 
   private void forEach(Consumer<SseSubscription> action) {

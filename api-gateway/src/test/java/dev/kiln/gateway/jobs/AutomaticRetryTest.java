@@ -187,7 +187,10 @@ class AutomaticRetryTest {
     awaitStored(id, 3);
     assertThat(storedTypes(id)).containsExactly("job.started", "job.succeeded", "stage.progress");
     assertThat(Api.job(id).getString("status")).isEqualTo("succeeded");
-    assertThat(Api.metric("kiln_events_duplicate_terminal_total") - before).isEqualTo(2);
+    // counted right after the commit, on the event writer's thread
+    await()
+        .atMost(WAIT)
+        .until(() -> Api.metric("kiln_events_duplicate_terminal_total") - before == 2);
     try (SseClient sse = SseClient.open(api + "/jobs/" + id + "/events", null)) {
       assertThat(sse.untilEnd(WAIT))
           .extracting(Frame::event)
