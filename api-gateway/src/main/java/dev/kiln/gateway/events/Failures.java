@@ -27,8 +27,7 @@ final class Failures {
       if (t instanceof IOException
           || t instanceof TimeoutException
           || t instanceof com.rabbitmq.client.ShutdownSignalException
-          || t.getClass().getName().contains("AcquisitionTimeout")
-          || (t.getMessage() != null && t.getMessage().contains("Acquisition timeout"))) {
+          || dev.kiln.gateway.problems.Outages.isAcquisitionTimeout(t)) {
         return true;
       }
     }

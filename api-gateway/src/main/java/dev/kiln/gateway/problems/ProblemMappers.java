@@ -13,7 +13,6 @@ import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -103,17 +102,10 @@ public class ProblemMappers {
 
   @ServerExceptionMapper(priority = 10)
   public Response unexpected(Throwable e, UriInfo uri) {
-    String unavailable = unavailableDependency(e);
-    if (unavailable != null) {
-      LOG.warnf("%s unavailable: %s", unavailable, e.toString());
-      Problem problem =
-          new ProblemException(
-                  503,
-                  "SERVICE_UNAVAILABLE",
-                  "Temporarily unavailable",
-                  "the " + unavailable + " is unavailable; retry shortly")
-              .toProblem(uri.getPath());
-      return Problems.builder(problem).header("Retry-After", "5").build();
+    var unavailable = Outages.unavailableDependency(e);
+    if (unavailable.isPresent()) {
+      LOG.warnf("%s unavailable: %s", unavailable.get(), e.toString());
+      return Outages.response(unavailable.get(), uri.getPath());
     }
     // why: the client gets an id it can quote, the log gets the stack trace; never the reverse.
     String errorId = UUID.randomUUID().toString();
@@ -156,27 +148,5 @@ public class ProblemMappers {
         .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
         .collect(Collectors.joining("."))
         .replace(".[", "[");
-  }
-
-  /** Names the dependency an error says is unreachable, or null for any other error. */
-  private static String unavailableDependency(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof SQLException sql
-          && sql.getSQLState() != null
-          && sql.getSQLState().startsWith("08")) {
-        return "job store";
-      }
-      if (t.getClass().getName().contains("AcquisitionTimeout")
-          || (t.getMessage() != null && t.getMessage().contains("Acquisition timeout"))) {
-        return "job store";
-      }
-      if (t instanceof java.net.ConnectException
-          || t instanceof java.net.SocketTimeoutException
-          || t instanceof java.net.UnknownHostException) {
-        // the only other network peer of a request is the object store
-        return "object store";
-      }
-    }
-    return null;
   }
 }
