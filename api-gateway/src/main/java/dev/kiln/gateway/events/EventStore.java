@@ -157,7 +157,7 @@ public class EventStore {
         finished.add(job);
       }
       pending.add(new Pending(event, job, snapshot(job), null));
-      if (outcome.rescheduled() && job.cancelRequested) {
+      if (outcome.rescheduled() && job.cancelRequested && job.status == JobStatus.QUEUED) {
         // why: the client cancelled the attempt that just failed; the next one must not run.
         // A queued job has no worker to report its end, so the gateway ends it now.
         control.cancelQueued(job, now);

@@ -46,9 +46,35 @@ public final class JobProjection {
   }
 
   public static Outcome apply(Job job, JobEvent event, Instant now) {
+    boolean skipped = catchUp(job, event, now);
     if (event.attempt() != job.attempt) {
       return Outcome.IGNORED;
     }
+    Outcome outcome = fold(job, event, now);
+    return skipped ? new Outcome(true, outcome.finished(), outcome.artifact(), true) : outcome;
+  }
+
+  /**
+   * An event of a later attempt than the job's, while the job has not ended: a worker scheduled
+   * that attempt, and its job.retrying has not been stored yet (a worker parks the retry first and
+   * announces it after, so around a broker restart the next attempt can report first). The job
+   * moves on to that attempt as job.retrying would have moved it; the announcement, when it comes,
+   * changes nothing. Attempts beyond the job's policy are never believed.
+   */
+  private static boolean catchUp(Job job, JobEvent event, Instant now) {
+    if (event.attempt() <= job.attempt
+        || !JobStateMachine.canScheduleNextAttempt(job.status)
+        || event.attempt() > job.policy().maxAttempts()) {
+      return false;
+    }
+    if (JobStateMachine.allows(job.status, Move.RESCHEDULE)) {
+      job.make(Move.RESCHEDULE, now);
+    }
+    job.beginAttempt(event.attempt(), now);
+    return true;
+  }
+
+  private static Outcome fold(Job job, JobEvent event, Instant now) {
     if (job.lastEventAt == null || event.occurredAt().isAfter(job.lastEventAt)) {
       job.lastEventAt = event.occurredAt();
     }

@@ -127,6 +127,26 @@ class AutomaticRetryTest {
   }
 
   @Test
+  void aNextAttemptThatReportsBeforeItsAnnouncementStillRunsTheJobToItsEnd() throws Exception {
+    UUID id = Api.submit("{\"stages\":1}");
+    EventScript first = new EventScript(id, 1, "w1");
+    JobEvent announcement = retrying(first, 2, Instant.now());
+    EventScript second = new EventScript(id, 2, "w2");
+    // the worker parks the retry before it announces it; the announcement arrives last
+    EventScript.publish(
+        broker,
+        first.started("stage-1"),
+        second.started("stage-1"),
+        second.stageStarted("stage-1", 0),
+        second.stageCompleted("stage-1", 0),
+        second.succeeded(),
+        announcement);
+    JsonPath job = Api.awaitStatus(id, "succeeded");
+    assertThat(job.getInt("attempt")).isEqualTo(2);
+    assertThat(job.getString("stages[0].status")).isEqualTo("succeeded");
+  }
+
+  @Test
   void jobRetryingOfAJobThatNeverReportedJobStartedKeepsItQueued() throws Exception {
     UUID id = Api.submit("{\"stages\":1}");
     EventScript first = new EventScript(id, 1, "w1");

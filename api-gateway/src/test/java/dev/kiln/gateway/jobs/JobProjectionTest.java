@@ -202,4 +202,35 @@ class JobProjectionTest {
     assertThat(job.lastErrorCode).isNull();
     assertThat(job.errorCode).isEqualTo("BAD_INPUT");
   }
+
+  @Test
+  void theNextAttemptReportingBeforeItsJobRetryingMovesTheJobOnAnyway() {
+    apply(worker.started("a", "b"));
+    apply(worker.stageStarted("a", 0));
+    JobEvent announcement = retrying(worker, 2);
+    // the worker parked the retry first; attempt 2 started before the announcement was stored
+    EventScript second = new EventScript(job.id, 2, "w2");
+    JobProjection.Outcome started = apply(second.started("a", "b"));
+    assertThat(started.rescheduled()).isTrue();
+    assertThat(job.status).isEqualTo(JobStatus.RUNNING);
+    assertThat(job.attempt).isEqualTo(2);
+    assertThat(job.stages()).extracting(s -> s.status).containsOnly(StageState.PENDING);
+    assertThat(apply(announcement).changed()).isFalse();
+    assertThat(job.status).isEqualTo(JobStatus.RUNNING);
+    assertThat(apply(second.succeeded()).finished()).isEqualTo(JobStatus.SUCCEEDED);
+    assertThat(job.attempt).isEqualTo(2);
+  }
+
+  @Test
+  void anEndedJobIsNeverMovedOnByALaterAttemptNorBeyondItsPolicy() {
+    apply(worker.started("a"));
+    apply(worker.failed("BOOM", false));
+    assertThat(apply(new EventScript(job.id, 2, "w2").started("a")).changed()).isFalse();
+    assertThat(job.attempt).isEqualTo(1);
+
+    queuedJob();
+    // the default policy allows 3 attempts
+    assertThat(apply(new EventScript(job.id, 4, "w9").started("a")).changed()).isFalse();
+    assertThat(job.attempt).isEqualTo(1);
+  }
 }
