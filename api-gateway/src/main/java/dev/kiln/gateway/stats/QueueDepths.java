@@ -25,6 +25,8 @@ public class QueueDepths {
     }
     depths.put(Topology.EVENTS_STORE_QUEUE, depth(Topology.EVENTS_STORE_QUEUE));
     depths.put(Topology.UNROUTABLE_QUEUE, depth(Topology.UNROUTABLE_QUEUE));
+    // why: dead letters waiting to be recorded; a growing number means the recording is stuck
+    depths.put(Topology.DEAD_LETTER_QUEUE, depth(Topology.DEAD_LETTER_QUEUE));
     return depths;
   }
 
