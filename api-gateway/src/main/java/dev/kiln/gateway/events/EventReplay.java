@@ -39,7 +39,8 @@ public class EventReplay {
   }
 
   public long all(long afterId, Consumer<StoredEvent> sink) throws SQLException {
-    return page("? is null and e.id > ?", null, afterId, MAX_GLOBAL_REPLAY, sink);
+    // why: the cast gives the always-null key a type; "? is null" alone cannot be planned
+    return page("cast(? as uuid) is null and e.id > ?", null, afterId, MAX_GLOBAL_REPLAY, sink);
   }
 
   /** Id of the terminal event of a job's attempt, or 0 when it has none (yet). */

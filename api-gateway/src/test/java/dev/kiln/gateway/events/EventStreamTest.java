@@ -228,6 +228,23 @@ class EventStreamTest {
   }
 
   @Test
+  void theAllJobsStreamResumesAfterLastEventId() throws Exception {
+    UUID id = Api.submit("{\"stages\":0}");
+    EventScript w = new EventScript(id, 1, "w1");
+    EventScript.publish(broker, w.started(), w.succeeded());
+    awaitStoredEvents(id, 2);
+    long started;
+    try (SseClient sse = SseClient.open(events(id), null)) {
+      started = Long.parseLong(sse.untilEnd(WAIT).get(0).id());
+    }
+    try (SseClient all = SseClient.open(api + "/events", String.valueOf(started - 1))) {
+      List<Frame> replayed = all.take(2, WAIT);
+      assertThat(replayed).extracting(Frame::id).first().isEqualTo(String.valueOf(started));
+      assertThat(all.ended()).isFalse();
+    }
+  }
+
+  @Test
   void aBatchStreamEndsWhenEveryJobOfTheBatchHasEnded() throws Exception {
     var accepted =
         given()
