@@ -51,6 +51,7 @@ public class EventIngestor {
   @Inject RelayPublisher relay;
   @Inject JobMetrics metrics;
   @Inject MeterRegistry registry;
+  @Inject dev.kiln.gateway.storage.ObjectStore objects;
 
   private BlockingQueue<Delivery> inbox;
   private volatile boolean running = true;
@@ -58,10 +59,12 @@ public class EventIngestor {
 
   private Counter rejected;
   private Counter duplicateEnds;
+  private Counter afterEnd;
 
   void start(@Observes StartupEvent event) {
     rejected = registry.counter("kiln_events_rejected_total");
     duplicateEnds = registry.counter("kiln_events_duplicate_terminal_total");
+    afterEnd = registry.counter("kiln_events_after_end_total");
     inbox = new ArrayBlockingQueue<>(config.eventPrefetch() + 1);
     writer = Thread.ofPlatform().daemon().name("kiln-event-writer").start(this::writeLoop);
     broker.onConnected(this::consume);
@@ -157,7 +160,28 @@ public class EventIngestor {
     // existing and would not count them again
     written.finished().forEach(metrics::finished);
     duplicateEnds.increment(written.duplicateEnds());
+    afterEnd.increment(written.afterEnd());
+    if (!written.orphans().isEmpty()) {
+      removeOrphans(written.orphans());
+    }
     relay.publish(written.events());
+  }
+
+  /**
+   * why: a worker that ran a job after it was cancelled wrote artifacts nobody will remove (the
+   * worker that heeds a cancel removes its own); off the writer thread, best effort.
+   */
+  private void removeOrphans(List<String> keys) {
+    Thread.startVirtualThread(
+        () -> {
+          for (String key : keys) {
+            try {
+              objects.remove(key);
+            } catch (Exception e) {
+              LOG.warnf("cannot remove %s of a cancelled job: %s", key, e.toString());
+            }
+          }
+        });
   }
 
   private void storeOneByOne(List<JobEvent> events) throws InterruptedException {

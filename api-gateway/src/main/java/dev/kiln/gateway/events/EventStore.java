@@ -70,8 +70,15 @@ public class EventStore {
    * @param events what to relay
    * @param finished the jobs that ended (for metrics after commit)
    * @param duplicateEnds events dropped because their attempt had already ended
+   * @param afterEnd events dropped because their job had already ended
+   * @param orphans objects a worker wrote for a job that had been cancelled, to remove
    */
-  public record Written(List<StoredEvent> events, List<Job> finished, int duplicateEnds) {}
+  public record Written(
+      List<StoredEvent> events,
+      List<Job> finished,
+      int duplicateEnds,
+      int afterEnd,
+      List<String> orphans) {}
 
   private record AttemptKey(UUID jobId, int attempt) {}
 
@@ -111,6 +118,8 @@ public class EventStore {
     List<Pending> pending = new ArrayList<>();
     List<Job> finished = new ArrayList<>();
     int duplicateEnds = 0;
+    int afterEnd = 0;
+    List<String> orphans = new ArrayList<>();
     for (JobEvent event : unique.values()) {
       Job job = jobs.get(event.jobId());
       if (job == null) {
@@ -119,6 +128,24 @@ public class EventStore {
       }
       if (existing.containsKey(event.eventId())) {
         pending.add(new Pending(event, job, snapshot(job), existing.get(event.eventId())));
+        continue;
+      }
+      if (job.status.terminal()
+          && !endsAttempt(event)
+          && !JobControl.SOURCE.equals(event.source())) {
+        // why: streams end at the job's terminal event and a reconnect after it gets 204, so an
+        // event stored behind it would reach no client; it comes from a run that should not
+        // have happened (a worker that never heard of the cancel, a duplicated message)
+        LOG.debugf("dropping %s of job %s: the job already ended", event.type(), job.id);
+        afterEnd++;
+        if (startedAfterCancel(job, event)) {
+          control.broadcastCancel(job, now);
+        }
+        if (job.status == JobStatus.CANCELLED
+            && event.payload() instanceof ArtifactCreated a
+            && ArtifactKeys.belongsTo(job.id, a)) {
+          orphans.add(a.objectKey());
+        }
         continue;
       }
       AttemptKey attempt = new AttemptKey(event.jobId(), event.attempt());
@@ -172,7 +199,7 @@ public class EventStore {
         stored.add(toStored(id, p));
       }
     }
-    return new Written(stored, finished, duplicateEnds);
+    return new Written(stored, finished, duplicateEnds, afterEnd, orphans);
   }
 
   /** Events after which their attempt emits nothing more: terminal ones and job.retrying. */

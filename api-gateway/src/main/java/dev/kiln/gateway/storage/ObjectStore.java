@@ -111,6 +111,12 @@ public class ObjectStore {
     return new SignedUrl(url, expiresAt);
   }
 
+  /** Removes one object; a missing one is fine. */
+  public void remove(String key) throws Exception {
+    minio.removeObject(
+        io.minio.RemoveObjectArgs.builder().bucket(config.bucket()).object(key).build());
+  }
+
   /** Removes every object under {@code prefix}; returns how many were removed. */
   public int removePrefix(String prefix) throws Exception {
     List<DeleteObject> objects = new ArrayList<>();
