@@ -17,7 +17,7 @@ import java.util.Map;
  *                  └─ worker.heartbeat ──► kiln.gateway.{instance} (per gateway replica)
  * storing gateway ──► kiln.relay (fanout) ──► kiln.gateway.{instance} ──► SSE clients
  * gateway ──► kiln.control (fanout) ──► kiln.worker.{instance} (per worker)
- * worker (retryable failure) ──► kiln.retry.{type}.{ms} (TTL) ──dead-letter──► kiln.jobs
+ * worker (retryable failure) ──► kiln.delay.{type}.{ms} (quorum, TTL) ──dead-letter──► kiln.jobs
  * kiln.jobs.{type} ──rejected or past the delivery limit──► kiln.dead ──► kiln.dead-letters
  * </pre>
  */
@@ -33,7 +33,12 @@ public final class Topology {
   public static final String WORK_QUEUE_PREFIX = "kiln.jobs.";
   public static final String DEAD_EXCHANGE = "kiln.dead";
   public static final String DEAD_LETTER_QUEUE = "kiln.dead-letters";
-  public static final String RETRY_QUEUE_PREFIX = "kiln.retry.";
+
+  /**
+   * why not the earlier {@code kiln.retry.} classic queues: classic queues dead-letter at most
+   * once, so a retry that expired while its work queue was unavailable (a broker restart) was lost.
+   */
+  public static final String RETRY_QUEUE_PREFIX = "kiln.delay.";
 
   /**
    * why: a message that was delivered this many times without being settled has killed (or hung)
@@ -114,6 +119,15 @@ public final class Topology {
    * step): its messages expire into {@link #JOBS_EXCHANGE} with the type as routing key. Unused
    * delay queues delete themselves.
    *
+   * <p>why quorum with {@code at-least-once} dead-lettering: an expired retry stays in the delay
+   * queue until its work queue has confirmed it, so a broker restart (or a work queue that is
+   * briefly unavailable) delays a retry but never drops it. That strategy needs {@code
+   * reject-publish} overflow.
+   *
+   * <p>why redeclare before every publish: a queue's expiry counts from its last declaration, not
+   * from its last publish, so declaring again keeps the queue alive for longer than any message in
+   * it waits.
+   *
    * @return the queue name; publish to it through the default exchange
    */
   public static String declareRetryQueue(Channel channel, String jobType, long delayMillis)
@@ -125,11 +139,20 @@ public final class Topology {
         true,
         false,
         false,
-        Map.of(
-            "x-message-ttl", step,
-            "x-dead-letter-exchange", JOBS_EXCHANGE,
-            "x-dead-letter-routing-key", jobType,
-            "x-expires", step + 600_000L));
+        quorum(
+            Map.of(
+                "x-message-ttl",
+                step,
+                "x-dead-letter-exchange",
+                JOBS_EXCHANGE,
+                "x-dead-letter-routing-key",
+                jobType,
+                "x-dead-letter-strategy",
+                "at-least-once",
+                "x-overflow",
+                "reject-publish",
+                "x-expires",
+                step + 600_000L)));
     return queue;
   }
 

@@ -14,8 +14,6 @@ import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Date;
-import java.util.HashSet;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -24,7 +22,7 @@ import org.jboss.logging.Logger;
 
 /**
  * Schedules retries in the broker: the next attempt's message goes to the delay queue {@code
- * kiln.retry.{type}.{step}} (through the default exchange), whose TTL dead-letters it back into
+ * kiln.delay.{type}.{step}} (through the default exchange), whose TTL dead-letters it back into
  * {@code kiln.jobs} with the type as routing key. No worker thread waits through the delay.
  *
  * <p>Its own confirm channel on the publishing connection, used one publish at a time and waited
@@ -39,7 +37,6 @@ public class RetryPublisher implements RetryScheduler {
 
   private final Duration timeout;
   private final ReentrantLock lock = new ReentrantLock();
-  private final Set<String> declared = new HashSet<>();
   private final AtomicBoolean returned = new AtomicBoolean();
   private volatile Connection connection;
   private Channel channel;
@@ -114,12 +111,8 @@ public class RetryPublisher implements RetryScheduler {
       throw new IOException("retry publisher closed");
     }
     Channel ch = channel();
-    String queue = Topology.RETRY_QUEUE_PREFIX + type + "." + Topology.retryStep(delayMillis);
-    if (!declared.contains(queue)) {
-      // why: delay queues delete themselves when unused; declared on first use per channel
-      queue = Topology.declareRetryQueue(ch, type, delayMillis);
-      declared.add(queue);
-    }
+    // why every time: a delay queue expires counting from its last declaration (see Topology)
+    String queue = Topology.declareRetryQueue(ch, type, delayMillis);
     returned.set(false);
     // why: mandatory, so a delay queue that expired between declaration and publish is noticed
     // (returned) instead of the retry vanishing
@@ -127,7 +120,6 @@ public class RetryPublisher implements RetryScheduler {
     long waitMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
     ch.waitForConfirmsOrDie(waitMs);
     if (returned.get()) {
-      declared.remove(queue);
       throw new IOException("delay queue " + queue + " did not take the retry");
     }
   }
@@ -144,7 +136,6 @@ public class RetryPublisher implements RetryScheduler {
     ch.confirmSelect();
     // why: returns arrive on the connection thread before the confirm of the same publish
     ch.addReturnListener(r -> returned.set(true));
-    declared.clear();
     channel = ch;
     return ch;
   }
@@ -152,7 +143,6 @@ public class RetryPublisher implements RetryScheduler {
   private void discardChannel() {
     Channel ch = channel;
     channel = null;
-    declared.clear();
     if (ch != null) {
       ChannelReopener.abortQuietly(ch);
     }
