@@ -29,9 +29,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
@@ -45,7 +43,6 @@ import org.jboss.logging.Logger;
 public class JobExecutor implements DeliveryHandler {
 
   private static final Logger LOG = Logger.getLogger(JobExecutor.class);
-  private static final long SLOT_POLL_MS = 200;
 
   /** Identity-compared, so a duplicate delivery of a running attempt is tracked separately. */
   private static final class RunningJob {
@@ -64,7 +61,7 @@ public class JobExecutor implements DeliveryHandler {
   private final WorkerMetrics metrics;
   private final PipelineRunner runner;
   private final Set<String> types;
-  private final Semaphore slots;
+  private final RunSlots slots;
   private final Set<RunningJob> running = ConcurrentHashMap.newKeySet();
   // why: counts threads from delivery to settlement, including those still waiting for a slot,
   // so shutdown knows when nothing can touch the channels any more
@@ -123,7 +120,7 @@ public class JobExecutor implements DeliveryHandler {
             retries,
             () -> ThreadLocalRandom.current().nextDouble());
     this.types = Set.copyOf(pipelines.types());
-    this.slots = new Semaphore(config.concurrency());
+    this.slots = new RunSlots(config.concurrency(), () -> draining);
   }
 
   @Override
@@ -175,17 +172,32 @@ public class JobExecutor implements DeliveryHandler {
   }
 
   private void execute(JobMessage job, JobDelivery delivery) {
-    if (!acquireSlot()) {
+    boolean alone = delivery.redelivered() && runner.crashedRuns(job) > 0;
+    if (alone) {
+      LOG.warnf(
+          "job %s attempt %d: an earlier run died with its worker; running it alone",
+          job.jobId(), job.attempt());
+    }
+    RunSlots.Lease lease = acquire(alone);
+    if (lease == null) {
       delivery.requeue();
       return;
     }
     RunningJob handle = new RunningJob(job.jobId());
-    try {
+    try (lease) {
       running.add(handle);
       runAndSettle(job, delivery);
     } finally {
       running.remove(handle);
-      slots.release();
+    }
+  }
+
+  private RunSlots.Lease acquire(boolean alone) {
+    try {
+      return slots.acquire(alone);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
     }
   }
 
@@ -202,10 +214,11 @@ public class JobExecutor implements DeliveryHandler {
           new RunRequest(
               job,
               workerId,
-              slots.availablePermits(),
+              slots.available(),
               () -> cancels.isCancelled(job.jobId(), job.attempt()),
               UUID.randomUUID(),
-              () -> abandoning || delivery.lost());
+              () -> abandoning || delivery.lost(),
+              delivery.redelivered());
       RunResult result = runner.run(request, pipeline, sink);
       settle(job, delivery, sink, result);
     } catch (InterruptedException e) {
@@ -351,22 +364,6 @@ public class JobExecutor implements DeliveryHandler {
         workerId,
         payload,
         run != null ? run : UUID.randomUUID());
-  }
-
-  private boolean acquireSlot() {
-    try {
-      while (!draining) {
-        if (slots.tryAcquire(SLOT_POLL_MS, TimeUnit.MILLISECONDS)) {
-          if (!draining) {
-            return true;
-          }
-          slots.release();
-        }
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    return false;
   }
 
   /** Stops starting jobs; messages still waiting for a slot go back to their queue. */

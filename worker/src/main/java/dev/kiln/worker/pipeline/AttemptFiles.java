@@ -27,12 +27,31 @@ final class AttemptFiles {
   static final String CHECKPOINT = "checkpoint.json";
   static final String ENDING = "ending.json";
   static final String DONE = "done.json";
+  static final String RUNS = "runs/";
 
-  /** {@code done.json}: the attempt ended; a later delivery of it is acked without running. */
-  record DoneMarker(String outcome, Instant at) {}
+  /**
+   * {@code done.json}: the attempt ended; a later delivery of it is settled without running, the
+   * way the run that ended it settled it.
+   *
+   * @param disposition null in markers written before it was recorded (acked)
+   */
+  record DoneMarker(String outcome, Instant at, Disposition disposition) {}
 
-  /** What an earlier run of the attempt left behind. */
-  record State(boolean done, Optional<AttemptEnding> ending, Optional<Checkpoint> checkpoint) {}
+  /** {@code runs/{run}}: a run of a redelivered message started on this worker. */
+  record RunMarker(String worker, Instant at) {}
+
+  /**
+   * What an earlier run of the attempt left behind.
+   *
+   * @param done the attempt ended: how its message was settled, or null while it has not ended
+   * @param crashedRuns runs of redeliveries that started and never ended, stopped or returned the
+   *     message: their worker died under them
+   */
+  record State(
+      Disposition done,
+      Optional<AttemptEnding> ending,
+      Optional<Checkpoint> checkpoint,
+      int crashedRuns) {}
 
   private final RetryingStore store;
   private final UUID jobId;
@@ -66,14 +85,51 @@ final class AttemptFiles {
   State load() throws IOException {
     List<String> keys = store.list(prefix, RetryingStore.Guard.NONE);
     known.addAll(keys);
+    int crashed = (int) keys.stream().filter(k -> k.startsWith(key(RUNS))).count();
     if (keys.contains(key(DONE))) {
-      return new State(true, Optional.empty(), Optional.empty());
+      Disposition settled =
+          read(DONE, DoneMarker.class)
+              .map(DoneMarker::disposition)
+              .filter(d -> d != null)
+              .orElse(Disposition.ACK);
+      return new State(settled, Optional.empty(), Optional.empty(), crashed);
     }
     Optional<AttemptEnding> ending =
         keys.contains(key(ENDING)) ? read(ENDING, AttemptEnding.class) : Optional.empty();
     Optional<Checkpoint> checkpoint =
         keys.contains(key(CHECKPOINT)) ? read(CHECKPOINT, Checkpoint.class) : Optional.empty();
-    return new State(false, ending, checkpoint);
+    return new State(null, ending, checkpoint, crashed);
+  }
+
+  /** Counts the crashed runs of a redelivered attempt without reading anything else. */
+  static int crashedRuns(RetryingStore store, UUID jobId, int attempt) throws IOException {
+    return store.list(prefix(jobId, attempt) + RUNS, RetryingStore.Guard.NONE).size();
+  }
+
+  /**
+   * Records that {@code run} of a redelivered message started. why only redeliveries: a first
+   * delivery that dies shows up as the redelivery, so the common case costs no write.
+   */
+  void recordRun(UUID run, String worker) {
+    try {
+      write(RUNS + run, new RunMarker(worker, Instant.now()), RetryingStore.Guard.NONE);
+    } catch (IOException e) {
+      LOG.warnf("job %s attempt %d: could not record run %s: %s", jobId, attempt, run, e);
+    }
+  }
+
+  /** The run ended without ending the attempt, but its worker lives: it did not crash. */
+  void forgetRun(UUID run) {
+    String k = key(RUNS + run);
+    if (!known.contains(k)) {
+      return;
+    }
+    try {
+      store.delete(k, RetryingStore.Guard.NONE);
+      known.remove(k);
+    } catch (IOException e) {
+      LOG.warnf("job %s attempt %d: could not remove run marker %s: %s", jobId, attempt, run, e);
+    }
   }
 
   private <T> Optional<T> read(String name, Class<T> type) throws IOException {
@@ -118,9 +174,12 @@ final class AttemptFiles {
    *
    * @return whether the marker was written
    */
-  boolean markDone(RunOutcome outcome) {
+  boolean markDone(RunOutcome outcome, Disposition disposition) {
     try {
-      write(DONE, new DoneMarker(outcome.label(), Instant.now()), RetryingStore.Guard.NONE);
+      write(
+          DONE,
+          new DoneMarker(outcome.label(), Instant.now(), disposition),
+          RetryingStore.Guard.NONE);
       return true;
     } catch (IOException e) {
       // why: without the marker the checkpoint and the ending must stay, so a duplicate delivery

@@ -47,6 +47,14 @@ public final class PipelineRunner {
   private static final Logger LOG = Logger.getLogger(PipelineRunner.class);
   static final String JOB_TIMEOUT = "JOB_TIMEOUT";
   static final String INTERNAL_ERROR = "INTERNAL_ERROR";
+  static final String POISON_MESSAGE = "POISON_MESSAGE";
+
+  /**
+   * why two: the first crashed run of a redelivery may have died with a neighbour that was the real
+   * culprit, so the next run goes alone ({@link #crashedRuns}); a message whose runs died twice,
+   * the second time alone, is taken to be what kills workers.
+   */
+  static final int POISON_CRASHED_RUNS = 2;
 
   // why: one timer thread for every run's timeout; firing only flags the run and starts a virtual
   // thread, so a slow run cannot delay another's timeout
@@ -89,9 +97,32 @@ public final class PipelineRunner {
 
   public RunResult run(RunRequest request, JobPipeline pipeline, EventSink sink) {
     JobMessage job = request.job();
+    AttemptFiles files = new AttemptFiles(store, job.jobId(), job.attempt());
+    RunResult result = run(request, files, pipeline, sink);
+    if (result.disposition() == Disposition.REQUEUE) {
+      // why: an orderly stop (shutdown, lost channel) is no crash; only a dead worker leaves it
+      files.forgetRun(request.run());
+    }
+    return result;
+  }
+
+  /**
+   * How many runs of a redelivered attempt died with their worker; 0 when that cannot be read. A
+   * worker runs an attempt with any alone, so a crash it causes takes no other job down with it.
+   */
+  public int crashedRuns(JobMessage job) {
+    try {
+      return AttemptFiles.crashedRuns(store, job.jobId(), job.attempt());
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+
+  private RunResult run(
+      RunRequest request, AttemptFiles files, JobPipeline pipeline, EventSink sink) {
+    JobMessage job = request.job();
     String type = job.type();
     long started = System.nanoTime();
-    AttemptFiles files = new AttemptFiles(store, job.jobId(), job.attempt());
     try (RunContext ctx = new RunContext(request, store, files, sink, progressInterval)) {
       AttemptFiles.State state;
       try {
@@ -110,11 +141,13 @@ public final class PipelineRunner {
             true,
             null);
       }
-      if (state.done()) {
+      if (state.done() != null) {
+        // why the same disposition: a dead letter whose reject was lost (its channel closed)
+        // must still reach the dead letters, not be acked away by the duplicate
         LOG.infof(
-            "job %s attempt %d already ended; acknowledging the duplicate delivery",
-            job.jobId(), job.attempt());
-        return new RunResult(RunOutcome.DUPLICATE, Disposition.ACK, files);
+            "job %s attempt %d already ended; settling the duplicate delivery (%s)",
+            job.jobId(), job.attempt(), state.done());
+        return new RunResult(RunOutcome.DUPLICATE, state.done(), files);
       }
       if (state.ending().isPresent() && belongsTo(state.ending().get(), job)) {
         AttemptEnding ending = state.ending().get();
@@ -128,6 +161,12 @@ public final class PipelineRunner {
       }
       if (ctx.abandoned()) {
         return RunResult.abandoned();
+      }
+      if (request.redelivered()) {
+        if (state.crashedRuns() >= POISON_CRASHED_RUNS) {
+          return poison(ctx, files, state.crashedRuns());
+        }
+        files.recordRun(request.run(), request.workerId());
       }
       List<Stage> stages;
       List<String> names;
@@ -196,7 +235,7 @@ public final class PipelineRunner {
       }
       return;
     }
-    if (files.markDone(result.outcome())) {
+    if (files.markDone(result.outcome(), result.disposition())) {
       files.cleanup();
     }
   }
@@ -341,6 +380,30 @@ public final class PipelineRunner {
         RunOutcome.FAILED,
         retryable ? Disposition.DEAD_LETTER : Disposition.ACK,
         new EventPayload.JobFailed(code, message, retryable, stage),
+        null,
+        null);
+  }
+
+  /**
+   * The attempt's runs keep dying with their workers: it fails for good, and its message goes to
+   * the dead letters, where an operator can look at it and requeue it once the cause is fixed.
+   */
+  private RunResult poison(RunContext ctx, AttemptFiles files, int crashedRuns) {
+    JobMessage job = ctx.job();
+    LOG.errorf(
+        "job %s attempt %d: %d redelivered runs died with their workers; dead-lettering it",
+        job.jobId(), job.attempt(), crashedRuns);
+    String message =
+        "the worker process died under "
+            + crashedRuns
+            + " redelivered runs of this attempt, the last one running alone; the job message is"
+            + " set aside in the dead letters so it stops taking workers down";
+    return end(
+        ctx,
+        files,
+        RunOutcome.FAILED,
+        Disposition.DEAD_LETTER,
+        new EventPayload.JobFailed(POISON_MESSAGE, message, false, null),
         null,
         null);
   }

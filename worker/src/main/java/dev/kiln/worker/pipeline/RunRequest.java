@@ -15,6 +15,8 @@ import java.util.function.BooleanSupplier;
  * @param abandoned polled by progress checks; true once this worker no longer holds the message
  *     (its channel closed, so the broker hands it to another run) or is shutting down past its
  *     grace period. An abandoned run stops without any further event and keeps its checkpoint.
+ * @param redelivered the broker delivered this attempt's message before: an earlier run may have
+ *     died with its worker, which the run records and counts (see {@link PipelineRunner})
  */
 public record RunRequest(
     JobMessage job,
@@ -22,7 +24,19 @@ public record RunRequest(
     int freeSlots,
     BooleanSupplier cancelRequested,
     UUID run,
-    BooleanSupplier abandoned) {
+    BooleanSupplier abandoned,
+    boolean redelivered) {
+
+  /** A first delivery. */
+  public RunRequest(
+      JobMessage job,
+      String workerId,
+      int freeSlots,
+      BooleanSupplier cancelRequested,
+      UUID run,
+      BooleanSupplier abandoned) {
+    this(job, workerId, freeSlots, cancelRequested, run, abandoned, false);
+  }
 
   /** A run with a fresh id that is never abandoned. */
   public RunRequest(
