@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import dev.kiln.gateway.jobs.Ids;
 import dev.kiln.gateway.jobs.Job;
 import dev.kiln.gateway.jobs.JobControl;
+import dev.kiln.model.broker.Topology;
 import dev.kiln.model.events.EventPayload;
 import dev.kiln.model.json.KilnJson;
 import dev.kiln.model.messages.JobMessage;
@@ -95,9 +96,9 @@ public class DeadLetterIntake {
     boolean poison = DeathHeader.DELIVERY_LIMIT.equals(death.reason());
     String detail =
         poison
-            ? "the job message was delivered "
-                + death.count()
-                + " times without finishing; every worker that took it stopped"
+            ? "the job message was delivered more than "
+                + Topology.DELIVERY_LIMIT
+                + " times without being settled; the workers that took it stopped or hung"
             : "the job message was dead-lettered (" + death.reason() + ")";
     control.record(
         job,

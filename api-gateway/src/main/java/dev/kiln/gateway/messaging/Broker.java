@@ -57,11 +57,12 @@ public class Broker {
   private void connectUntilUp() {
     long backoffMs = 500;
     while (!stopping) {
+      Connection c = null;
       try {
         ConnectionFactory factory = config.settings().connectionFactory();
         // why: published, consumed, acknowledged and rejected message counts for dashboards
         factory.setMetricsCollector(new MicrometerMetricsCollector(registry, "kiln_rabbitmq"));
-        Connection c = factory.newConnection("kiln-gateway-" + instanceId);
+        c = factory.newConnection("kiln-gateway-" + instanceId);
         // why: topology recovery re-declares on the channel that declared first; it must stay
         // open, or recovery after a broker restart fails to restore exchanges and queues
         Channel topology = c.createChannel();
@@ -80,7 +81,16 @@ public class Broker {
         }
         return;
       } catch (IOException | TimeoutException | RuntimeException e) {
-        LOG.warnf("RabbitMQ not reachable (%s), retrying in %d ms", e.toString(), backoffMs);
+        if (c == null) {
+          LOG.warnf("RabbitMQ not reachable (%s), retrying in %d ms", e.toString(), backoffMs);
+        } else {
+          // why: connected, but a declaration failed, typically PRECONDITION_FAILED for a queue
+          // that exists with other arguments; an operator must delete or migrate it
+          LOG.errorf(
+              "RabbitMQ refused Kiln's queues and exchanges (%s), retrying in %d ms",
+              e.getCause() != null ? e.getCause().toString() : e.toString(), backoffMs);
+          abortQuietly(c);
+        }
         sleep(backoffMs);
         backoffMs = Math.min(backoffMs * 2, 5000);
       }
@@ -162,6 +172,14 @@ public class Broker {
       Thread.sleep(ms);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void abortQuietly(Connection c) {
+    try {
+      c.abort(1000);
+    } catch (RuntimeException e) {
+      LOG.debugf("aborting the connection: %s", e.toString());
     }
   }
 }

@@ -34,6 +34,11 @@ import org.jboss.logging.Logger;
  * worker that hangs with its connection open.) A recovered job gets its next attempt if its policy
  * allows one, published at once; otherwise it fails with {@code WORKER_LOST}, which is retryable.
  *
+ * <p>It also republishes retries that are overdue: a job queued for its next attempt that has not
+ * started a quiet period after its {@code nextRunAt}. why: the broker keeps a waiting retry through
+ * a restart, but the database is the record of what must run, and a duplicate costs little (a
+ * worker that finds the attempt done settles the copy without running it).
+ *
  * <p>Every replica schedules it, and one at a time runs it: a transaction-scoped advisory lock
  * elects the runner, and the rows are claimed with {@code FOR UPDATE SKIP LOCKED} in small batches.
  * Heartbeats reach every replica, so any runner knows the live workers, once it has been connected
@@ -52,6 +57,11 @@ public class Watchdog {
   private static final String CLAIM =
       "select id from jobs where status = 'running' and greatest(last_event_at, updated_at) < ?"
           + " and not (id = any(?)) order by updated_at limit ? for update skip locked";
+
+  private static final String CLAIM_OVERDUE =
+      "select id from jobs where status = 'queued' and attempt > 1 and next_run_at < ?"
+          + " and greatest(last_event_at, updated_at) < ? order by next_run_at limit ?"
+          + " for update skip locked";
 
   @Inject WatchdogConfig config;
   @Inject Broker broker;
@@ -122,25 +132,48 @@ public class Watchdog {
     List<UUID> ids =
         session.doReturningWork(
             c -> {
-              List<UUID> found = new ArrayList<>();
               try (PreparedStatement ps = c.prepareStatement(CLAIM)) {
                 ps.setTimestamp(1, Timestamp.from(quietSince));
                 ps.setArray(2, c.createArrayOf("uuid", alive.toArray()));
                 ps.setInt(3, config.batchSize());
-                try (ResultSet rs = ps.executeQuery()) {
-                  while (rs.next()) {
-                    found.add(rs.getObject(1, UUID.class));
-                  }
-                }
+                return ids(ps);
               }
-              return found;
             });
     List<Recovered> recovered = new ArrayList<>();
     for (UUID id : ids) {
       Job job = em.find(Job.class, id);
       recovered.add(recover(job, now));
     }
+    List<UUID> overdue =
+        session.doReturningWork(
+            c -> {
+              try (PreparedStatement ps = c.prepareStatement(CLAIM_OVERDUE)) {
+                ps.setTimestamp(1, Timestamp.from(quietSince));
+                ps.setTimestamp(2, Timestamp.from(quietSince));
+                ps.setInt(3, config.batchSize());
+                return ids(ps);
+              }
+            });
+    for (UUID id : overdue) {
+      Job job = em.find(Job.class, id);
+      LOG.warnf(
+          "job %s attempt %d: due at %s and not started; publishing it again",
+          job.id, job.attempt, job.nextRunAt);
+      job.updatedAt = now;
+      control.publishAttempt(job);
+      recovered.add(new Recovered(job, "republished"));
+    }
     return recovered;
+  }
+
+  private static List<UUID> ids(PreparedStatement ps) throws java.sql.SQLException {
+    List<UUID> found = new ArrayList<>();
+    try (ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        found.add(rs.getObject(1, UUID.class));
+      }
+    }
+    return found;
   }
 
   private Recovered recover(Job job, Instant now) {

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.kiln.gateway.Api;
 import dev.kiln.gateway.jobs.Messages;
 import dev.kiln.model.broker.Topology;
+import dev.kiln.model.events.EventPayload;
 import dev.kiln.model.events.WorkerHeartbeat;
 import dev.kiln.model.fixtures.EventScript;
 import dev.kiln.model.fixtures.LocalBroker;
@@ -152,6 +153,53 @@ class WatchdogTest {
     assertThat(Api.job(unlisted).getInt("attempt")).isEqualTo(2);
     assertThat(Api.job(listed).getString("status")).isEqualTo("running");
     assertThat(Api.job(listed).getInt("attempt")).isEqualTo(1);
+  }
+
+  @Test
+  void aRetryThatIsOverdueIsPublishedAgainOnceAndRunsNormally() throws Exception {
+    String jobs = broker.tap(Topology.JOBS_EXCHANGE, "synthetic");
+    UUID id = Api.submitRequest("{\"type\":\"synthetic\",\"params\":{\"stages\":1}}");
+    Messages.await(broker, jobs, id, 1);
+    EventScript first = new EventScript(id, 1, "w1");
+    // the worker put attempt 2 in a delay queue that the broker then lost
+    EventScript.publish(
+        broker,
+        first.started("stage-1"),
+        first.next(
+            new EventPayload.JobRetrying(
+                2, Instant.now().plusMillis(200), "SYNTHETIC_FAILURE", "failed", "stage-1")));
+    Api.awaitStatus(id, "queued");
+    try (Connection c = db.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "update jobs set last_event_at = now() - interval '1 minute',"
+                    + " updated_at = now() - interval '1 minute',"
+                    + " next_run_at = now() - interval '1 minute' where id = ?")) {
+      ps.setObject(1, id);
+      ps.executeUpdate();
+    }
+
+    JobMessage again = Messages.await(broker, jobs, id, 2);
+
+    assertThat(again.attempt()).isEqualTo(2);
+    // why: republished once per quiet period, not on every watchdog run
+    Thread.sleep(2500);
+    assertThat(nextMessageOf(jobs, id)).isNull();
+    EventScript second = new EventScript(id, 2, "w2");
+    EventScript.publish(broker, second.started("stage-1"), second.succeeded());
+    assertThat(Api.awaitStatus(id, "succeeded").getInt("attempt")).isEqualTo(2);
+  }
+
+  private JobMessage nextMessageOf(String tap, UUID id) throws Exception {
+    for (var r = broker.next(tap, Duration.ofMillis(200));
+        r != null;
+        r = broker.next(tap, Duration.ofMillis(200))) {
+      JobMessage m = broker.read(r, JobMessage.class);
+      if (m.jobId().equals(id)) {
+        return m;
+      }
+    }
+    return null;
   }
 
   @Test
