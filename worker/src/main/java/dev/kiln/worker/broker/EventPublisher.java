@@ -55,6 +55,8 @@ public class EventPublisher implements ConfirmedEventSink.EventChannel {
         (tag, multiple) -> confirms.settle(tag, multiple, null),
         (tag, multiple) ->
             confirms.settle(tag, multiple, new IOException("broker nacked the event")));
+    // why: returns arrive before the confirm of the same publish, on this channel's thread
+    ch.addReturnListener(r -> confirms.returned(r.getProperties().getMessageId()));
     ch.addShutdownListener(cause -> onShutdown(ch, cause));
     if (ch instanceof Recoverable recoverable) {
       recoverable.addRecoveryListener(
@@ -148,7 +150,8 @@ public class EventPublisher implements ConfirmedEventSink.EventChannel {
   }
 
   /**
-   * Publishes a persistent job event.
+   * Publishes a persistent job event, mandatory: an event no queue takes (the event-store queue
+   * missing, or not yet back after a broker restart) fails instead of being confirmed and lost.
    *
    * @return completes when the broker confirmed it, exceptionally when it was nacked or lost;
    *     already failed when the channel is not ready and nothing was sent
@@ -161,7 +164,7 @@ public class EventPublisher implements ConfirmedEventSink.EventChannel {
             .deliveryMode(2)
             .messageId(eventId)
             .build();
-    return publish(routingKey, props, body);
+    return publish(routingKey, props, body, true);
   }
 
   /** Publishes a transient message that is worthless after {@code ttlMillis} (heartbeats). */
@@ -172,11 +175,11 @@ public class EventPublisher implements ConfirmedEventSink.EventChannel {
             .deliveryMode(1)
             .expiration(Long.toString(ttlMillis))
             .build();
-    return publish(routingKey, props, body);
+    return publish(routingKey, props, body, false);
   }
 
   private CompletableFuture<Void> publish(
-      String routingKey, AMQP.BasicProperties props, byte[] body) {
+      String routingKey, AMQP.BasicProperties props, byte[] body, boolean mandatory) {
     lock.lock();
     try {
       Channel ch = channel;
@@ -188,9 +191,10 @@ public class EventPublisher implements ConfirmedEventSink.EventChannel {
         return CompletableFuture.failedFuture(
             new IOException("event channel is not in confirm mode"));
       }
-      CompletableFuture<Void> confirmed = confirms.register(seqNo);
+      CompletableFuture<Void> confirmed =
+          confirms.register(seqNo, mandatory ? props.getMessageId() : null);
       try {
-        ch.basicPublish(Topology.EVENTS_EXCHANGE, routingKey, false, props, body);
+        ch.basicPublish(Topology.EVENTS_EXCHANGE, routingKey, mandatory, props, body);
       } catch (IOException | RuntimeException e) {
         confirms.abandon(seqNo, e);
       }

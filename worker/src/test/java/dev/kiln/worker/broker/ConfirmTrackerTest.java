@@ -73,4 +73,20 @@ class ConfirmTrackerTest {
     assertThat(f).isCompletedExceptionally();
     assertThat(tracker.size()).isZero();
   }
+
+  @Test
+  void confirmOfAReturnedMessageFailsItSoItIsPublishedAgain() {
+    CompletableFuture<Void> routed = tracker.register(1, "event-1");
+    CompletableFuture<Void> unrouted = tracker.register(2, "event-2");
+
+    tracker.returned("event-2");
+    tracker.settle(2, true, null);
+
+    assertThat(routed).isCompleted().isNotCompletedExceptionally();
+    assertThat(unrouted).isCompletedExceptionally();
+    // the return is used up: the same event confirmed later, routed this time, succeeds
+    CompletableFuture<Void> again = tracker.register(3, "event-2");
+    tracker.settle(3, false, null);
+    assertThat(again).isCompleted().isNotCompletedExceptionally();
+  }
 }

@@ -66,6 +66,25 @@ class WorkChannelRecoveryTest {
   }
 
   @Test
+  void eventThatNoQueueTakesIsNotConfirmedAsPublished() throws Exception {
+    awaitReady();
+    // why: the probe listens to every event; without it nothing binds this routing key
+    probe.close();
+    try {
+      java.util.concurrent.CompletableFuture<Void> unrouted =
+          publisher.publishEvent(
+              "nothing.binds.this", java.util.UUID.randomUUID().toString(), new byte[] {});
+
+      assertThat(unrouted)
+          .failsWithin(Duration.ofSeconds(5))
+          .withThrowableThat()
+          .withMessageContaining("no queue took");
+    } finally {
+      probe = new BrokerProbe(brokerConfig.settings());
+    }
+  }
+
+  @Test
   void workChannelClosedByTheBrokerIsReopenedAndReadinessIsDownMeanwhile() throws Exception {
     Channel before = consumers.channelOf("synthetic");
 
