@@ -3,6 +3,7 @@ package dev.kiln.gateway.outbox;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import dev.kiln.gateway.messaging.Broker;
+import dev.kiln.model.broker.Topology;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -25,6 +26,10 @@ import org.jboss.logging.Logger;
  * Publishes outbox rows: persistent messages on a confirm channel, a batch at a time, and deletes
  * the rows only after the broker confirmed the whole batch. A failure leaves the rows for the next
  * try, so a message may be published twice but never lost; consumers deduplicate.
+ *
+ * <p>Messages are published mandatory, and a batch with a returned message stays too: the broker
+ * confirms a message no queue took, and only cancel broadcasts may legitimately reach nobody (no
+ * worker running).
  *
  * <p>Rows are claimed with {@code FOR UPDATE SKIP LOCKED}, so every gateway replica can run a relay
  * without two publishing the same row at the same time.
@@ -49,6 +54,9 @@ public class OutboxRelay {
   private volatile boolean running = true;
   private volatile Thread loop;
   private Channel channel;
+  // why: set by the channel's return listener, which runs before the confirm of the same publish
+  private final java.util.concurrent.atomic.AtomicReference<String> returned =
+      new java.util.concurrent.atomic.AtomicReference<>();
 
   void start(@Observes StartupEvent event) {
     loop = Thread.ofPlatform().daemon().name("kiln-outbox-relay").start(this::run);
@@ -95,9 +103,11 @@ public class OutboxRelay {
           try (ResultSet rows = claim.executeQuery()) {
             while (rows.next()) {
               ids.add(rows.getLong(1));
+              String exchange = rows.getString(2);
               ch.basicPublish(
-                  rows.getString(2),
+                  exchange,
                   rows.getString(3),
+                  !Topology.CONTROL_EXCHANGE.equals(exchange),
                   properties(rows.getObject(4).toString()),
                   rows.getBytes(5));
             }
@@ -109,6 +119,10 @@ public class OutboxRelay {
         }
         // why: one wait for the whole batch; a nack or timeout throws and the rows stay.
         ch.waitForConfirmsOrDie(config.confirmTimeout().toMillis());
+        String unrouted = returned.getAndSet(null);
+        if (unrouted != null) {
+          throw new java.io.IOException("no queue took outbox message " + unrouted);
+        }
         try (PreparedStatement delete = db.prepareStatement(DELETE)) {
           Array array = db.createArrayOf("bigint", ids.toArray());
           delete.setArray(1, array);
@@ -136,6 +150,8 @@ public class OutboxRelay {
     if (channel == null || !channel.isOpen()) {
       channel = broker.openChannel();
       channel.confirmSelect();
+      channel.addReturnListener(r -> returned.set(r.getProperties().getMessageId()));
+      returned.set(null);
     }
     return channel;
   }

@@ -64,6 +64,39 @@ class OutboxRelayTest {
   }
 
   @Test
+  void aMessageNoQueueTakesStaysInTheOutboxInsteadOfBeingConfirmedAway() throws Exception {
+    UUID messageId = UUID.randomUUID();
+    try (java.sql.Connection c = db.getConnection()) {
+      try (java.sql.PreparedStatement ps =
+          c.prepareStatement(
+              "insert into outbox (id, exchange, routing_key, message_id, payload, created_at)"
+                  + " values (nextval('outbox_seq'), ?, 'nothing.binds.this', ?, '{}', now())")) {
+        ps.setString(1, Topology.EVENTS_EXCHANGE);
+        ps.setObject(2, messageId);
+        ps.executeUpdate();
+      }
+      try {
+        // why: the poll runs every second; two runs had their chance to publish and delete it
+        Thread.sleep(2500);
+        try (java.sql.PreparedStatement ps =
+            c.prepareStatement("select count(*) from outbox where message_id = ?")) {
+          ps.setObject(1, messageId);
+          try (java.sql.ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            assertThat(rs.getInt(1)).isEqualTo(1);
+          }
+        }
+      } finally {
+        try (java.sql.PreparedStatement ps =
+            c.prepareStatement("delete from outbox where message_id = ?")) {
+          ps.setObject(1, messageId);
+          ps.executeUpdate();
+        }
+      }
+    }
+  }
+
+  @Test
   void aRowLeftByAGatewayThatDiedBeforePublishingIsPublishedByThePoll() throws Exception {
     try (LocalBroker broker = LocalBroker.connect()) {
       String tap = broker.tap(Topology.JOBS_EXCHANGE, "synthetic");
