@@ -55,6 +55,7 @@ public class EventIngestor {
 
   private BlockingQueue<Delivery> inbox;
   private volatile boolean running = true;
+  private volatile java.time.Instant lastFailure = java.time.Instant.EPOCH;
   private Thread writer;
 
   private Counter rejected;
@@ -145,6 +146,7 @@ public class EventIngestor {
           ack(batch);
           return;
         }
+        lastFailure = java.time.Instant.now();
         // why: the database or the broker is away; keep the batch (unacked in the broker too)
         // and try again rather than lose or reorder events.
         LOG.warnf("storing %d events failed, retrying in %d ms: %s", events.size(), backoffMs, e);
@@ -218,6 +220,14 @@ public class EventIngestor {
       // the channel went away: the broker redelivers, and duplicates are dropped by event id
       LOG.debugf("ack failed: %s", e);
     }
+  }
+
+  /**
+   * When this replica last failed to store a batch. Events held up by that failure arrive late, so
+   * until they are in, a job's last event in the database says nothing about its worker.
+   */
+  public java.time.Instant lastFailure() {
+    return lastFailure;
   }
 
   void stop(@Observes ShutdownEvent event) {

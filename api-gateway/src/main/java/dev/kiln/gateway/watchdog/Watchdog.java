@@ -1,6 +1,7 @@
 package dev.kiln.gateway.watchdog;
 
 import dev.kiln.gateway.artifacts.ArtifactKeys;
+import dev.kiln.gateway.events.EventIngestor;
 import dev.kiln.gateway.jobs.Job;
 import dev.kiln.gateway.jobs.JobControl;
 import dev.kiln.gateway.jobs.JobMetrics;
@@ -35,9 +36,10 @@ import org.jboss.logging.Logger;
  * allows one, published at once; otherwise it fails with {@code WORKER_LOST}, which is retryable.
  *
  * <p>It also republishes retries that are overdue: a job queued for its next attempt that has not
- * started a quiet period after its {@code nextRunAt}. why: the broker keeps a waiting retry through
- * a restart, but the database is the record of what must run, and a duplicate costs little (a
- * worker that finds the attempt done settles the copy without running it).
+ * started {@link WatchdogConfig#overdueAfter()} after its {@code nextRunAt}. why: the broker keeps
+ * a waiting retry through a restart, but the database is the record of what must run, and a
+ * duplicate costs little (a worker that finds the attempt done settles the copy without running
+ * it).
  *
  * <p>Every replica schedules it, and one at a time runs it: a transaction-scoped advisory lock
  * elects the runner, and the rows are claimed with {@code FOR UPDATE SKIP LOCKED} in small batches.
@@ -66,6 +68,7 @@ public class Watchdog {
   @Inject WatchdogConfig config;
   @Inject Broker broker;
   @Inject WorkerRegistry workers;
+  @Inject EventIngestor ingestor;
   @Inject JobControl control;
   @Inject JobMetrics metrics;
   @Inject ObjectStore store;
@@ -85,6 +88,11 @@ public class Watchdog {
     // why: heartbeats arrive by broadcast every interval; until this replica has been connected
     // for two of them, an empty registry proves nothing (and events may still be catching up)
     if (broker.connectedFor().compareTo(config.heartbeatInterval().multipliedBy(2)) < 0) {
+      return;
+    }
+    // why: after a database outage the events of that time are still being stored; a job whose
+    // end is in that backlog would look silent and be run again
+    if (ingestor.lastFailure().isAfter(Instant.now().minus(config.quietPeriod()))) {
       return;
     }
     try {
@@ -144,12 +152,13 @@ public class Watchdog {
       Job job = em.find(Job.class, id);
       recovered.add(recover(job, now));
     }
+    Instant overdueSince = now.minus(config.overdueAfter());
     List<UUID> overdue =
         session.doReturningWork(
             c -> {
               try (PreparedStatement ps = c.prepareStatement(CLAIM_OVERDUE)) {
-                ps.setTimestamp(1, Timestamp.from(quietSince));
-                ps.setTimestamp(2, Timestamp.from(quietSince));
+                ps.setTimestamp(1, Timestamp.from(overdueSince));
+                ps.setTimestamp(2, Timestamp.from(overdueSince));
                 ps.setInt(3, config.batchSize());
                 return ids(ps);
               }

@@ -4,7 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 
-/** The watchdog that recovers running jobs whose worker went silent. */
+/** The watchdog that recovers running jobs whose worker went silent, and lost retries. */
 @ConfigMapping(prefix = "kiln.watchdog")
 public interface WatchdogConfig {
 
@@ -30,6 +30,15 @@ public interface WatchdogConfig {
   /** Jobs recovered per run, in one transaction; the rest follow at the next run. */
   @WithDefault("50")
   int batchSize();
+
+  /**
+   * How long after its {@code nextRunAt} a retry that has not started is published again (env
+   * {@code KILN_WATCHDOG_OVERDUE_AFTER}). why long: a retry normally waits in a durable delay queue
+   * and then behind the backlog of its work queue; republishing is the last resort for one the
+   * broker lost, and a copy that arrives while the original runs runs twice.
+   */
+  @WithDefault("5M")
+  Duration overdueAfter();
 
   /** How quiet a job must be: {@link #staleHeartbeats()} heartbeat intervals. */
   default Duration quietPeriod() {
