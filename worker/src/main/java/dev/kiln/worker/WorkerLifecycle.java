@@ -63,7 +63,7 @@ public class WorkerLifecycle {
         identity.id(),
         types,
         config.concurrency(),
-        executor::runningJobIds);
+        executor::heldJobIds);
     consumers.start(connections.consuming(), types, config.concurrency(), identity.id(), executor);
     LOG.infof(
         "worker %s started: types %s, concurrency %d", identity.id(), types, config.concurrency());

@@ -10,6 +10,7 @@ import dev.kiln.gateway.messaging.Broker;
 import dev.kiln.gateway.stats.WorkerRegistry;
 import dev.kiln.gateway.storage.ObjectStore;
 import dev.kiln.model.events.EventPayload;
+import dev.kiln.model.storage.WorkArea;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
@@ -191,6 +192,7 @@ public class Watchdog {
             + config.quietPeriod().toSeconds()
             + " s and no worker lists the job as running";
     int attempt = job.attempt;
+    supersede(job.id, attempt);
     String outcome;
     if (job.cancelRequested) {
       // why: the client asked to stop this attempt, and nobody is left to report it stopped
@@ -214,6 +216,25 @@ public class Watchdog {
     }
     LOG.warnf("job %s attempt %d: worker lost, %s", job.id, attempt, outcome);
     return new Recovered(job, outcome);
+  }
+
+  /**
+   * Marks the attempt as replaced in the object store before the database says so. why: its message
+   * may only be waiting in the broker (redelivered after a crash, with no worker free); without the
+   * mark a worker would run it later beside its replacement, overwriting its artifacts (and a
+   * poison message would keep killing workers under two attempts). Best effort: the store may be
+   * down, and the older attempt's events are ignored anyway.
+   */
+  private void supersede(UUID jobId, int attempt) {
+    try {
+      store.put(
+          WorkArea.supersededKey(jobId, attempt),
+          new java.io.ByteArrayInputStream(new byte[0]),
+          0,
+          "application/octet-stream");
+    } catch (Exception e) {
+      LOG.warnf("cannot mark attempt %d of job %s as replaced: %s", attempt, jobId, e.toString());
+    }
   }
 
   /** why: the worker that would have removed a cancelled job's partial artifacts is gone. */

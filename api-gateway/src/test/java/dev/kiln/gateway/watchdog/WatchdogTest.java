@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.kiln.gateway.Api;
 import dev.kiln.gateway.jobs.Messages;
+import dev.kiln.gateway.storage.ObjectStore;
 import dev.kiln.model.broker.Topology;
 import dev.kiln.model.events.EventPayload;
 import dev.kiln.model.events.WorkerHeartbeat;
@@ -13,6 +14,7 @@ import dev.kiln.model.fixtures.LocalBroker;
 import dev.kiln.model.fixtures.SseClient;
 import dev.kiln.model.fixtures.SseClient.Frame;
 import dev.kiln.model.messages.JobMessage;
+import dev.kiln.model.storage.WorkArea;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -43,6 +45,7 @@ class WatchdogTest {
   URL api;
 
   @Inject AgroalDataSource db;
+  @Inject ObjectStore store;
 
   @BeforeAll
   static void connect() {
@@ -91,6 +94,8 @@ class WatchdogTest {
       assertThat(Instant.parse(job.getString("nextRunAt"))).isBefore(Instant.now());
       JobMessage next = Messages.await(broker, jobs, id, 2);
       assertThat(next.policy().maxAttempts()).isEqualTo(3);
+      // why: attempt 1's message may still be in the broker; workers ack it unrun
+      assertThat(store.stat(WorkArea.supersededKey(id, 1))).isPresent();
       assertThat(Api.metric("kiln_watchdog_recovered_total", "outcome=\"retried\"") - before)
           .isGreaterThanOrEqualTo(1);
 

@@ -28,7 +28,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
@@ -44,15 +43,6 @@ public class JobExecutor implements DeliveryHandler {
 
   private static final Logger LOG = Logger.getLogger(JobExecutor.class);
 
-  /** Identity-compared, so a duplicate delivery of a running attempt is tracked separately. */
-  private static final class RunningJob {
-    final UUID jobId;
-
-    RunningJob(UUID jobId) {
-      this.jobId = jobId;
-    }
-  }
-
   private final WorkerConfig config;
   private final String workerId;
   private final CancelRegistry cancels;
@@ -62,7 +52,7 @@ public class JobExecutor implements DeliveryHandler {
   private final PipelineRunner runner;
   private final Set<String> types;
   private final RunSlots slots;
-  private final Set<RunningJob> running = ConcurrentHashMap.newKeySet();
+  private final HeldJobs jobs = new HeldJobs();
   // why: counts threads from delivery to settlement, including those still waiting for a slot,
   // so shutdown knows when nothing can touch the channels any more
   private final AtomicInteger inFlight = new AtomicInteger();
@@ -172,6 +162,12 @@ public class JobExecutor implements DeliveryHandler {
   }
 
   private void execute(JobMessage job, JobDelivery delivery) {
+    try (HeldJobs.Hold hold = jobs.hold(job.jobId())) {
+      executeHeld(job, delivery, hold);
+    }
+  }
+
+  private void executeHeld(JobMessage job, JobDelivery delivery, HeldJobs.Hold hold) {
     boolean alone = delivery.redelivered() && runner.crashedRuns(job) > 0;
     if (alone) {
       LOG.warnf(
@@ -183,12 +179,9 @@ public class JobExecutor implements DeliveryHandler {
       delivery.requeue();
       return;
     }
-    RunningJob handle = new RunningJob(job.jobId());
     try (lease) {
-      running.add(handle);
+      hold.running();
       runAndSettle(job, delivery);
-    } finally {
-      running.remove(handle);
     }
   }
 
@@ -392,10 +385,11 @@ public class JobExecutor implements DeliveryHandler {
   }
 
   public int runningCount() {
-    return running.size();
+    return jobs.runningCount();
   }
 
-  public List<UUID> runningJobIds() {
-    return running.stream().map(r -> r.jobId).distinct().toList();
+  /** Jobs whose messages this worker holds: running, or waiting for a slot. */
+  public List<UUID> heldJobIds() {
+    return jobs.heldJobIds();
   }
 }

@@ -2,6 +2,7 @@ package dev.kiln.worker.pipeline;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.kiln.model.json.KilnJson;
+import dev.kiln.model.storage.WorkArea;
 import dev.kiln.worker.storage.RetryingStore;
 import dev.kiln.worker.storage.StorageUnavailableException;
 import java.io.IOException;
@@ -27,7 +28,6 @@ final class AttemptFiles {
   static final String CHECKPOINT = "checkpoint.json";
   static final String ENDING = "ending.json";
   static final String DONE = "done.json";
-  static final String RUNS = "runs/";
 
   /**
    * {@code done.json}: the attempt ended; a later delivery of it is settled without running, the
@@ -37,15 +37,16 @@ final class AttemptFiles {
    */
   record DoneMarker(String outcome, Instant at, Disposition disposition) {}
 
-  /** {@code runs/{run}}: a run of a redelivered message started on this worker. */
+  /** {@code work/{jobId}/runs/{run}}: a run of a redelivered message started on this worker. */
   record RunMarker(String worker, Instant at) {}
 
   /**
    * What an earlier run of the attempt left behind.
    *
    * @param done the attempt ended: how its message was settled, or null while it has not ended
-   * @param crashedRuns runs of redeliveries that started and never ended, stopped or returned the
-   *     message: their worker died under them
+   * @param crashedRuns runs of redeliveries of the job (any attempt) that started and never ended,
+   *     stopped or returned the message: their worker died under them; counted for redeliveries
+   *     only
    */
   record State(
       Disposition done,
@@ -69,7 +70,7 @@ final class AttemptFiles {
   }
 
   static String prefix(UUID jobId, int attempt) {
-    return "work/" + jobId + "/" + attempt + "/";
+    return WorkArea.attemptPrefix(jobId, attempt);
   }
 
   String key(String name) {
@@ -81,11 +82,22 @@ final class AttemptFiles {
     return prefix + URLEncoder.encode(stage, StandardCharsets.UTF_8) + "/" + name;
   }
 
-  /** Lists the attempt's area once and reads what a previous run left. */
-  State load() throws IOException {
+  /**
+   * Lists the attempt's area once and reads what a previous run left; for a redelivery also lists
+   * the job's run records.
+   */
+  State load(boolean redelivered) throws IOException {
     List<String> keys = store.list(prefix, RetryingStore.Guard.NONE);
     known.addAll(keys);
-    int crashed = (int) keys.stream().filter(k -> k.startsWith(key(RUNS))).count();
+    int crashed = 0;
+    if (redelivered) {
+      List<String> runs = store.list(WorkArea.runRecordPrefix(jobId), RetryingStore.Guard.NONE);
+      known.addAll(runs);
+      crashed = runs.size();
+    }
+    if (keys.contains(WorkArea.supersededKey(jobId, attempt))) {
+      return new State(Disposition.ACK, Optional.empty(), Optional.empty(), crashed);
+    }
     if (keys.contains(key(DONE))) {
       Disposition settled =
           read(DONE, DoneMarker.class)
@@ -101,9 +113,9 @@ final class AttemptFiles {
     return new State(null, ending, checkpoint, crashed);
   }
 
-  /** Counts the crashed runs of a redelivered attempt without reading anything else. */
-  static int crashedRuns(RetryingStore store, UUID jobId, int attempt) throws IOException {
-    return store.list(prefix(jobId, attempt) + RUNS, RetryingStore.Guard.NONE).size();
+  /** Counts the crashed runs of a redelivered job without reading anything else. */
+  static int crashedRuns(RetryingStore store, UUID jobId) throws IOException {
+    return store.list(WorkArea.runRecordPrefix(jobId), RetryingStore.Guard.NONE).size();
   }
 
   /**
@@ -111,8 +123,10 @@ final class AttemptFiles {
    * delivery that dies shows up as the redelivery, so the common case costs no write.
    */
   void recordRun(UUID run, String worker) {
+    String k = WorkArea.runRecordPrefix(jobId) + run;
     try {
-      write(RUNS + run, new RunMarker(worker, Instant.now()), RetryingStore.Guard.NONE);
+      store.putBytes(k, json(new RunMarker(worker, Instant.now())), JSON, RetryingStore.Guard.NONE);
+      known.add(k);
     } catch (IOException e) {
       LOG.warnf("job %s attempt %d: could not record run %s: %s", jobId, attempt, run, e);
     }
@@ -120,7 +134,7 @@ final class AttemptFiles {
 
   /** The run ended without ending the attempt, but its worker lives: it did not crash. */
   void forgetRun(UUID run) {
-    String k = key(RUNS + run);
+    String k = WorkArea.runRecordPrefix(jobId) + run;
     if (!known.contains(k)) {
       return;
     }
@@ -191,10 +205,15 @@ final class AttemptFiles {
     }
   }
 
-  /** Deletes the attempt's files except {@code done.json}; stops at the first outage. */
+  /**
+   * Deletes the attempt's files except {@code done.json} and the gateway's {@code superseded}, and
+   * the job's run records it knows of (the attempt ended, so the job does not kill workers); stops
+   * at the first outage.
+   */
   void cleanup() {
     List<String> keys = new ArrayList<>(known);
     keys.remove(key(DONE));
+    keys.remove(WorkArea.supersededKey(jobId, attempt));
     // why: the ending goes last, so a cleanup cut short leaves the ending for a duplicate
     keys.remove(key(ENDING));
     keys.add(key(ENDING));
@@ -211,9 +230,10 @@ final class AttemptFiles {
     }
   }
 
-  /** Whether anything besides {@code done.json} is known to be left. */
+  /** Whether anything besides the markers is known to be left. */
   boolean hasLeftovers() {
-    return known.stream().anyMatch(k -> !k.equals(key(DONE)));
+    return known.stream()
+        .anyMatch(k -> !k.equals(key(DONE)) && !k.equals(WorkArea.supersededKey(jobId, attempt)));
   }
 
   /**
@@ -238,13 +258,15 @@ final class AttemptFiles {
   }
 
   private void write(String name, Object value, RetryingStore.Guard guard) throws IOException {
-    byte[] json;
-    try {
-      json = KilnJson.mapper().writeValueAsBytes(value);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(name + " is not serialisable", e);
-    }
-    store.putBytes(key(name), json, JSON, guard);
+    store.putBytes(key(name), json(value), JSON, guard);
     known.add(key(name));
+  }
+
+  private static byte[] json(Object value) {
+    try {
+      return KilnJson.mapper().writeValueAsBytes(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(value.getClass().getSimpleName() + " is not serialisable", e);
+    }
   }
 }

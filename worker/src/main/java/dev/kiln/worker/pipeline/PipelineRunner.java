@@ -107,12 +107,12 @@ public final class PipelineRunner {
   }
 
   /**
-   * How many runs of a redelivered attempt died with their worker; 0 when that cannot be read. A
-   * worker runs an attempt with any alone, so a crash it causes takes no other job down with it.
+   * How many runs of redeliveries of the job died with their worker; 0 when that cannot be read. A
+   * worker runs a job with any alone, so a crash it causes takes no other job down with it.
    */
   public int crashedRuns(JobMessage job) {
     try {
-      return AttemptFiles.crashedRuns(store, job.jobId(), job.attempt());
+      return AttemptFiles.crashedRuns(store, job.jobId());
     } catch (IOException e) {
       return 0;
     }
@@ -126,7 +126,7 @@ public final class PipelineRunner {
     try (RunContext ctx = new RunContext(request, store, files, sink, progressInterval)) {
       AttemptFiles.State state;
       try {
-        state = files.load();
+        state = files.load(request.redelivered());
       } catch (IOException e) {
         LOG.warnf(
             "job %s attempt %d: cannot read its checkpoint: %s", job.jobId(), job.attempt(), e);
@@ -145,7 +145,7 @@ public final class PipelineRunner {
         // why the same disposition: a dead letter whose reject was lost (its channel closed)
         // must still reach the dead letters, not be acked away by the duplicate
         LOG.infof(
-            "job %s attempt %d already ended; settling the duplicate delivery (%s)",
+            "job %s attempt %d already ended or was replaced; settling the delivery (%s)",
             job.jobId(), job.attempt(), state.done());
         return new RunResult(RunOutcome.DUPLICATE, state.done(), files);
       }
@@ -391,13 +391,13 @@ public final class PipelineRunner {
   private RunResult poison(RunContext ctx, AttemptFiles files, int crashedRuns) {
     JobMessage job = ctx.job();
     LOG.errorf(
-        "job %s attempt %d: %d redelivered runs died with their workers; dead-lettering it",
+        "job %s attempt %d: %d redelivered runs of the job died with their workers; dead-lettering",
         job.jobId(), job.attempt(), crashedRuns);
     String message =
         "the worker process died under "
             + crashedRuns
-            + " redelivered runs of this attempt, the last one running alone; the job message is"
-            + " set aside in the dead letters so it stops taking workers down";
+            + " redelivered runs of this job, the last one running alone; the job message is set"
+            + " aside in the dead letters so it stops taking workers down";
     return end(
         ctx,
         files,

@@ -101,6 +101,36 @@ class CrashedRunsTest {
   }
 
   @Test
+  void crashedRunsOfAnEarlierAttemptCountForTheNextOne() {
+    assertThatThrownBy(() -> run(true, crashing(), job(1))).isInstanceOf(OutOfMemoryError.class);
+    assertThatThrownBy(() -> run(true, crashing(), job(2))).isInstanceOf(OutOfMemoryError.class);
+
+    RunResult result = run(true, crashing(), job(2));
+
+    assertThat(result.disposition()).isEqualTo(Disposition.DEAD_LETTER);
+    assertThat(((EventPayload.JobFailed) events.getLast().payload()).code())
+        .isEqualTo(PipelineRunner.POISON_MESSAGE);
+  }
+
+  @Test
+  void deliveryOfAnAttemptTheGatewayReplacedIsAckedWithoutRunning() throws Exception {
+    store.put(
+        dev.kiln.model.storage.WorkArea.supersededKey(jobId, 1),
+        new java.io.ByteArrayInputStream(new byte[0]),
+        0,
+        "application/octet-stream");
+
+    RunResult result = run(true, working());
+    runner.complete(result);
+
+    assertThat(result.outcome()).isEqualTo(RunOutcome.DUPLICATE);
+    assertThat(result.disposition()).isEqualTo(Disposition.ACK);
+    assertThat(stageRuns.get()).isZero();
+    assertThat(events).isEmpty();
+    assertThat(store.keys(work(1))).contains(work(1) + "superseded");
+  }
+
+  @Test
   void duplicateOfADeadLetteredAttemptIsDeadLetteredAgain() {
     RunResult last =
         run(
