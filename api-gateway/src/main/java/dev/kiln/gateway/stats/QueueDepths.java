@@ -30,6 +30,11 @@ public class QueueDepths {
     return depths;
   }
 
+  /** Messages ready in {@code queue}; -1 when the broker could not be asked. */
+  public long ready(String queue) {
+    return depth(queue);
+  }
+
   private long depth(String queue) {
     // why: a passive declare of a missing queue closes the channel, so each gets its own
     try (Channel channel = broker.openChannel()) {

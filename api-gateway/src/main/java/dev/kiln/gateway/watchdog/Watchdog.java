@@ -1,7 +1,6 @@
 package dev.kiln.gateway.watchdog;
 
 import dev.kiln.gateway.artifacts.ArtifactKeys;
-import dev.kiln.gateway.events.EventIngestor;
 import dev.kiln.gateway.jobs.Job;
 import dev.kiln.gateway.jobs.JobControl;
 import dev.kiln.gateway.jobs.JobMetrics;
@@ -59,17 +58,18 @@ public class Watchdog {
 
   private static final String CLAIM =
       "select id from jobs where status = 'running' and greatest(last_event_at, updated_at) < ?"
-          + " and not (id = any(?)) order by updated_at limit ? for update skip locked";
+          + " and not (id = any(?)) and type = any(?) order by updated_at limit ?"
+          + " for update skip locked";
 
   private static final String CLAIM_OVERDUE =
       "select id from jobs where status = 'queued' and attempt > 1 and next_run_at < ?"
-          + " and greatest(last_event_at, updated_at) < ? order by next_run_at limit ?"
-          + " for update skip locked";
+          + " and greatest(last_event_at, updated_at) < ? and type = any(?)"
+          + " order by next_run_at limit ? for update skip locked";
 
   @Inject WatchdogConfig config;
   @Inject Broker broker;
   @Inject WorkerRegistry workers;
-  @Inject EventIngestor ingestor;
+  @Inject SilenceEvidence evidence;
   @Inject JobControl control;
   @Inject JobMetrics metrics;
   @Inject ObjectStore store;
@@ -86,30 +86,24 @@ public class Watchdog {
     if (!config.enabled()) {
       return;
     }
-    // why: heartbeats arrive by broadcast every interval; until this replica has been connected
-    // for two of them, an empty registry proves nothing (and events may still be catching up)
-    if (broker.connectedFor().compareTo(config.heartbeatInterval().multipliedBy(2)) < 0) {
-      return;
-    }
-    // why: after a database outage the events of that time are still being stored; a job whose
-    // end is in that backlog would look silent and be run again
-    if (ingestor.lastFailure().isAfter(Instant.now().minus(config.quietPeriod()))) {
-      return;
-    }
     try {
-      sweep();
+      List<String> types = evidence.judgeableTypes();
+      if (!types.isEmpty()) {
+        sweep(types);
+      }
     } catch (RuntimeException e) {
+      evidence.sweepFailed();
       LOG.warnf("watchdog run failed: %s", e.toString());
     }
   }
 
-  /** One run: recovers at most a batch of silent jobs; returns how many. */
-  int sweep() {
+  /** One run over jobs of {@code types}: recovers at most a batch of silent jobs. */
+  int sweep(List<String> types) {
     Duration quiet = config.quietPeriod();
     Instant now = Instant.now();
     Set<UUID> alive = workers.runningJobs(quiet);
     List<Recovered> recovered =
-        QuarkusTransaction.requiringNew().call(() -> recover(now, now.minus(quiet), alive));
+        QuarkusTransaction.requiringNew().call(() -> recover(now, now.minus(quiet), alive, types));
     for (Recovered r : recovered) {
       registry.counter("kiln_watchdog_recovered_total", "outcome", r.outcome()).increment();
       if (r.job().status.terminal()) {
@@ -122,7 +116,8 @@ public class Watchdog {
     return recovered.size();
   }
 
-  private List<Recovered> recover(Instant now, Instant quietSince, Set<UUID> alive) {
+  private List<Recovered> recover(
+      Instant now, Instant quietSince, Set<UUID> alive, List<String> types) {
     Session session = em.unwrap(Session.class);
     boolean leader =
         session.doReturningWork(
@@ -144,7 +139,8 @@ public class Watchdog {
               try (PreparedStatement ps = c.prepareStatement(CLAIM)) {
                 ps.setTimestamp(1, Timestamp.from(quietSince));
                 ps.setArray(2, c.createArrayOf("uuid", alive.toArray()));
-                ps.setInt(3, config.batchSize());
+                ps.setArray(3, c.createArrayOf("text", types.toArray()));
+                ps.setInt(4, config.batchSize());
                 return ids(ps);
               }
             });
@@ -160,7 +156,8 @@ public class Watchdog {
               try (PreparedStatement ps = c.prepareStatement(CLAIM_OVERDUE)) {
                 ps.setTimestamp(1, Timestamp.from(overdueSince));
                 ps.setTimestamp(2, Timestamp.from(overdueSince));
-                ps.setInt(3, config.batchSize());
+                ps.setArray(3, c.createArrayOf("text", types.toArray()));
+                ps.setInt(4, config.batchSize());
                 return ids(ps);
               }
             });

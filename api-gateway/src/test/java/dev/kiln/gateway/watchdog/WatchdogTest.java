@@ -59,6 +59,8 @@ class WatchdogTest {
 
   private UUID runningJob(String request) throws Exception {
     UUID id = Api.submitRequest(request);
+    // the lost worker took the message: nothing waits in the work queue
+    broker.purge(Topology.workQueue("synthetic"));
     EventScript w = new EventScript(id, 1, "lost-worker");
     EventScript.publish(broker, w.started("stage-1"), w.stageStarted("stage-1", 0));
     Api.awaitStatus(id, "running");
@@ -165,6 +167,7 @@ class WatchdogTest {
     String jobs = broker.tap(Topology.JOBS_EXCHANGE, "synthetic");
     UUID id = Api.submitRequest("{\"type\":\"synthetic\",\"params\":{\"stages\":1}}");
     Messages.await(broker, jobs, id, 1);
+    broker.purge(Topology.workQueue("synthetic"));
     EventScript first = new EventScript(id, 1, "w1");
     // the worker put attempt 2 in a delay queue that the broker then lost
     EventScript.publish(
@@ -205,6 +208,20 @@ class WatchdogTest {
       }
     }
     return null;
+  }
+
+  @Test
+  void aSilentJobWhoseTypeHasMessagesWaitingIsLeftAlone() throws Exception {
+    UUID id = runningJob("{\"type\":\"synthetic\",\"params\":{\"stages\":1}}");
+    // its message may be among those waiting: redelivered after a crash, with no worker free
+    Api.submitRequest("{\"type\":\"synthetic\",\"params\":{\"stages\":1}}");
+    silence(id);
+    Thread.sleep(3000);
+    assertThat(Api.job(id).getString("status")).isEqualTo("running");
+    assertThat(Api.job(id).getInt("attempt")).isEqualTo(1);
+
+    broker.purge(Topology.workQueue("synthetic"));
+    assertThat(Api.awaitStatus(id, "queued").getInt("attempt")).isEqualTo(2);
   }
 
   @Test
