@@ -13,10 +13,10 @@ import java.time.Duration;
 import java.util.HexFormat;
 
 /** Downloads {@code synthetic.bin} and checks it against the synthetic job type's byte pattern. */
-final class SyntheticArtifact {
+public final class SyntheticArtifact {
 
   /** What a download held. */
-  record Download(int status, long size, String sha256, long firstPatternMismatch) {}
+  public record Download(int status, long size, String sha256, long firstPatternMismatch) {}
 
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -32,7 +32,7 @@ final class SyntheticArtifact {
    * GETs {@code url} and streams the body through SHA-256 and the pattern check, so a large
    * artifact is never held in memory.
    */
-  static Download fetch(URI url) {
+  public static Download fetch(URI url) {
     try {
       HttpResponse<InputStream> response =
           HTTP.send(

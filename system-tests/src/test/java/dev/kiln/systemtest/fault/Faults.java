@@ -1,0 +1,226 @@
+package dev.kiln.systemtest.fault;
+
+import dev.kiln.systemtest.fault.Db.EventRow;
+import dev.kiln.systemtest.fault.RunReport.Check;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/** The faults of the suite, in the order it runs them. */
+final class Faults {
+
+  static final Duration READY = Duration.ofSeconds(120);
+
+  private Faults() {}
+
+  static Fault none() {
+    return new Fault() {
+      public String name() {
+        return "baseline (no fault)";
+      }
+
+      public String description() {
+        return "Nothing is injected: the same load, for comparison.";
+      }
+
+      public void inject(Context ctx) {}
+    };
+  }
+
+  /** SIGKILL or SIGTERM of the worker running the most jobs; the supervisor starts a new one. */
+  static Fault worker(boolean kill) {
+    return new Fault() {
+      private String victimId;
+      private List<Db.Running> hit = List.of();
+
+      public String name() {
+        return kill ? "worker SIGKILL" : "worker SIGTERM";
+      }
+
+      public String description() {
+        return kill
+            ? "SIGKILL of the worker that runs the most jobs, while they are in the middle of their"
+                + " stages; a new worker process starts 1 s after it died."
+            : "SIGTERM of the worker that runs the most jobs: it stops taking jobs, lets running ones"
+                + " finish for its shutdown grace ("
+                + FaultCluster.WORKER_SHUTDOWN_GRACE.toSeconds()
+                + " s) and returns the rest to the queue; a new worker starts 1 s after it exited.";
+      }
+
+      public void inject(Context ctx) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        AppProcess victim = null;
+        while (victim == null && System.nanoTime() < deadline) {
+          Map<String, List<Db.Running>> bySource =
+              ctx.db().running(ctx.acceptedIds()).stream()
+                  .filter(r -> r.currentStage() != null && r.source() != null)
+                  .collect(Collectors.groupingBy(Db.Running::source));
+          Optional<Map.Entry<String, List<Db.Running>>> busiest =
+              bySource.entrySet().stream()
+                  .filter(
+                      e ->
+                          ctx.cluster().workerById(e.getKey()).map(AppProcess::alive).orElse(false))
+                  .max(Comparator.comparingInt(e -> e.getValue().size()));
+          if (busiest.isPresent()) {
+            victimId = busiest.get().getKey();
+            hit = busiest.get().getValue();
+            victim = ctx.cluster().workerById(victimId).orElseThrow();
+          } else {
+            Os.sleep(Duration.ofMillis(200));
+          }
+        }
+        if (victim == null) {
+          ctx.report()
+              .add(Check.RESUME, "no worker had a job in the middle of its stages to " + name());
+          return;
+        }
+        int incarnation = victim.incarnation();
+        ctx.report()
+            .notes
+            .add(
+                name()
+                    + " of "
+                    + victimId
+                    + " while it ran "
+                    + hit.size()
+                    + " jobs in a stage: "
+                    + hit.stream().map(r -> r.id() + "@" + r.currentStage()).toList());
+        if (kill) {
+          victim.sigkill();
+        } else {
+          victim.sigterm();
+        }
+        victim.awaitReady(incarnation + 1, READY);
+      }
+
+      public void verify(Context ctx, Map<UUID, List<EventRow>> events) {
+        if (!kill) {
+          return;
+        }
+        int resumed = 0;
+        for (Db.Running r : hit) {
+          List<EventRow> history = events.getOrDefault(r.id(), List.of());
+          List<EventRow> killedRun = history.stream().filter(e -> r.run().equals(e.run())).toList();
+          if (killedRun.isEmpty()) {
+            continue;
+          }
+          long lastOfKilled = killedRun.getLast().id();
+          boolean completedAStage =
+              killedRun.stream().anyMatch(e -> e.type().equals("stage.completed"));
+          Optional<EventRow> next =
+              history.stream()
+                  .filter(e -> e.id() > lastOfKilled && e.type().equals("job.started"))
+                  .filter(e -> e.attempt() == killedRun.getFirst().attempt())
+                  .findFirst();
+          if (next.isEmpty()) {
+            continue;
+          }
+          boolean resumes = next.get().payload().contains("\"resumedAfter\":\"");
+          if (resumes) {
+            resumed++;
+          } else if (completedAStage) {
+            ctx.report()
+                .add(
+                    Check.RESUME,
+                    "job "
+                        + r.id()
+                        + ": the killed run completed a stage, but the next run started over: "
+                        + Invariants.history(history));
+          }
+        }
+        ctx.report()
+            .notes
+            .add(
+                resumed
+                    + " of the "
+                    + hit.size()
+                    + " jobs on the killed worker resumed after a completed stage");
+      }
+    };
+  }
+
+  /** SIGKILL of the first gateway (the storing consumer, having started first). */
+  static Fault gatewayKill() {
+    return new Fault() {
+      public String name() {
+        return "gateway SIGKILL";
+      }
+
+      public String description() {
+        return "SIGKILL of gateway-1, the replica that started first and so holds the single active"
+            + " event-store consumer; a new gateway-1 starts 1 s after it died.";
+      }
+
+      public void inject(Context ctx) {
+        AppProcess victim = ctx.cluster().gateways().getFirst();
+        int incarnation = victim.incarnation();
+        victim.sigkill();
+        victim.awaitReady(incarnation + 1, READY);
+      }
+    };
+  }
+
+  /** Stops a service, keeps it down for {@code outage}, starts it again on the same data. */
+  static Fault restart(String name, String how, Duration outage, ServicePicker service) {
+    return new Fault() {
+      public String name() {
+        return name;
+      }
+
+      public String description() {
+        return how
+            + ", kept down for "
+            + outage.toSeconds()
+            + " s, then started again on the same data.";
+      }
+
+      public void inject(Context ctx) {
+        PrivateService target = service.pick(ctx.services());
+        target.stop();
+        Os.sleep(outage);
+        target.start();
+      }
+    };
+  }
+
+  interface ServicePicker {
+    PrivateService pick(PrivateServices services);
+  }
+
+  /** A job that halts every worker that runs it, among innocent ones. */
+  static Fault poison() {
+    return new Fault() {
+      public String name() {
+        return "poison message";
+      }
+
+      public String description() {
+        return "One job with crashWorkerAtStage halts the JVM of every worker that takes it (exit"
+            + " 137, like SIGKILL) until RabbitMQ's delivery limit dead-letters it; crashed workers"
+            + " restart 1 s later.";
+      }
+
+      public void inject(Context ctx) {
+        Tracked poison =
+            ctx.submitExtra().apply(PlannedJob.poison(new java.util.Random(), "poison"));
+        if (!poison.accepted()) {
+          return;
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(240).toNanos();
+        while (System.nanoTime() < deadline) {
+          Db.JobRow row = ctx.db().jobs(List.of(poison.id)).get(poison.id);
+          if (row != null && row.terminal()) {
+            break;
+          }
+          Os.sleep(Duration.ofMillis(500));
+        }
+        ctx.cluster().awaitAllReady(READY);
+        ctx.report().notes.add("poison job " + poison.id);
+      }
+    };
+  }
+}
