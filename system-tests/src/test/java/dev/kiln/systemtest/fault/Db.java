@@ -38,7 +38,24 @@ final class Db {
       UUID run,
       String source,
       String payload,
-      Instant storedAt) {}
+      Instant storedAt) {
+
+    /** A text field of the payload, or null. */
+    String field(String name) {
+      try {
+        com.fasterxml.jackson.databind.JsonNode value =
+            dev.kiln.model.json.KilnJson.mapper().readTree(payload).get(name);
+        return value == null || value.isNull() ? null : value.asText();
+      } catch (java.io.IOException e) {
+        throw new IllegalStateException("payload of event #" + id + " is not JSON: " + payload, e);
+      }
+    }
+
+    /** A job.started of a run that skipped the stages an earlier run completed. */
+    boolean resumed() {
+      return type.equals("job.started") && field("resumedAfter") != null;
+    }
+  }
 
   record DeadLetterRow(int attempt, String reason, long deathCount) {}
 

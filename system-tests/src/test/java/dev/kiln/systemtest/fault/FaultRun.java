@@ -115,6 +115,7 @@ final class FaultRun {
         .filter(e -> e.at().isAfter(runStart))
         .forEach(e -> report.notes.add("process exit: " + e));
 
+    Instant checkStart = Instant.now();
     rows = db.jobs(ids);
     Map<UUID, List<EventRow>> events = db.events(ids);
     Map<UUID, List<DeadLetterRow>> deadLetters = db.deadLetters(ids);
@@ -125,8 +126,49 @@ final class FaultRun {
     invariants.artifacts(all, rows);
     fault.verify(ctx, events);
     notes(events);
+    if (report.lost() > 0) {
+      report.notes.add(
+          "broker queues holding messages after the deadline: " + services.broker.nonEmptyQueues());
+    }
     report.wallTime = Duration.between(runStart, Instant.now());
+    report.notes.add(
+        "run took "
+            + RunReport.seconds(report.wallTime)
+            + ", of which checking "
+            + RunReport.seconds(Duration.between(checkStart, Instant.now())));
     return report;
+  }
+
+  /**
+   * Warms the JVMs up with {@code count} short jobs, so the baseline is not measured on cold code;
+   * nothing is checked or reported.
+   */
+  static void warmUp(GoodClient client, Db db, int count) {
+    Random random = new Random(count);
+    List<UUID> ids = Collections.synchronizedList(new ArrayList<>());
+    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (int i = 0; i < count; i++) {
+        String body =
+            "{\"type\":\"synthetic\",\"params\":{\"stages\":"
+                + (1 + i % 2)
+                + ",\"stageMillis\":50,\"artifactBytes\":1024}}";
+        String key = "warm-up-" + new UUID(random.nextLong(), random.nextLong());
+        int n = i;
+        pool.submit(
+            () -> {
+              Os.sleep(Duration.ofMillis(n * 40L));
+              GoodClient.Answer a =
+                  client.post("/api/v1/jobs", body, key, n, Duration.ofSeconds(60));
+              ids.add(UUID.fromString(KilnJson.mapper().readTree(a.body()).path("id").asText()));
+              return null;
+            });
+      }
+    }
+    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+    while (System.nanoTime() < deadline
+        && !db.jobs(ids).values().stream().allMatch(JobRow::terminal)) {
+      Os.sleep(Duration.ofSeconds(1));
+    }
   }
 
   /** Every cancel job, and a sample of the jobs submitted just before the fault. */
@@ -301,14 +343,10 @@ final class FaultRun {
     long watchdog =
         events.values().stream()
             .flatMap(List::stream)
-            .filter(e -> e.run() == null && e.payload().contains("WORKER_LOST"))
+            .filter(e -> e.run() == null && "WORKER_LOST".equals(e.field("code")))
             .count();
     long resumedRuns =
-        events.values().stream()
-            .flatMap(List::stream)
-            .filter(
-                e -> e.type().equals("job.started") && e.payload().contains("\"resumedAfter\":\""))
-            .count();
+        events.values().stream().flatMap(List::stream).filter(EventRow::resumed).count();
     report.notes.add(
         watchdog + " watchdog recoveries (WORKER_LOST), " + resumedRuns + " resumed runs");
   }

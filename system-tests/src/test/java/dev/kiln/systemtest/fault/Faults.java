@@ -8,12 +8,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /** The faults of the suite, in the order it runs them. */
 final class Faults {
 
   static final Duration READY = Duration.ofSeconds(120);
+
+  /** Long jobs submitted with the poison message, so some share the workers it halts. */
+  static final int LONG_INNOCENTS = 8;
 
   private Faults() {}
 
@@ -94,7 +98,7 @@ final class Faults {
         } else {
           victim.sigterm();
         }
-        victim.awaitReady(incarnation + 1, READY);
+        gone(ctx, victim, incarnation);
       }
 
       public void verify(Context ctx, Map<UUID, List<EventRow>> events) {
@@ -119,7 +123,7 @@ final class Faults {
           if (next.isEmpty()) {
             continue;
           }
-          boolean resumes = next.get().payload().contains("\"resumedAfter\":\"");
+          boolean resumes = next.get().resumed();
           if (resumes) {
             resumed++;
           } else if (completedAStage) {
@@ -159,9 +163,53 @@ final class Faults {
         AppProcess victim = ctx.cluster().gateways().getFirst();
         int incarnation = victim.incarnation();
         victim.sigkill();
-        victim.awaitReady(incarnation + 1, READY);
+        gone(ctx, victim, incarnation);
       }
     };
+  }
+
+  /**
+   * Returns once the process has exited: from then on the platform must carry on with the other
+   * replicas, so that is where the fault ends and recovery is timed from. When the supervisor's
+   * replacement is ready is noted in the background.
+   */
+  private static void gone(Fault.Context ctx, AppProcess victim, int incarnation) {
+    long killed = System.nanoTime();
+    Process process = victim.process();
+    try {
+      if (!process.waitFor(FaultCluster.WORKER_SHUTDOWN_GRACE.toSeconds() + 60, TimeUnit.SECONDS)) {
+        ctx.report().add(Check.CLIENT, victim + " did not exit within a minute of its signal");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    }
+    long exited = System.nanoTime();
+    ctx.report()
+        .notes
+        .add(victim.name() + " exited " + millis(exited - killed) + " after the signal");
+    Thread.ofVirtual()
+        .start(
+            () -> {
+              try {
+                victim.awaitReady(incarnation + 1, READY);
+                ctx.report()
+                    .notes
+                    .add(
+                        "its replacement was ready "
+                            + millis(System.nanoTime() - exited)
+                            + " after it exited");
+              } catch (RuntimeException e) {
+                ctx.report()
+                    .add(
+                        Check.CLIENT,
+                        "no replacement for " + victim.name() + ": " + e.getMessage());
+              }
+            });
+  }
+
+  static String millis(long nanos) {
+    return String.format(java.util.Locale.ROOT, "%.1f s", nanos / 1e9);
   }
 
   /** Stops a service, keeps it down for {@code outage}, starts it again on the same data. */
@@ -180,9 +228,24 @@ final class Faults {
 
       public void inject(Context ctx) {
         PrivateService target = service.pick(ctx.services());
+        long t0 = System.nanoTime();
         target.stop();
+        long stopped = System.nanoTime();
         Os.sleep(outage);
+        long starting = System.nanoTime();
         target.start();
+        long back = System.nanoTime();
+        ctx.report()
+            .notes
+            .add(
+                target.name()
+                    + " stop took "
+                    + millis(stopped - t0)
+                    + ", down "
+                    + millis(starting - stopped)
+                    + ", start took "
+                    + millis(back - starting)
+                    + " until it accepted connections");
       }
     };
   }
@@ -201,16 +264,23 @@ final class Faults {
       public String description() {
         return "One job with crashWorkerAtStage halts the JVM of every worker that takes it (exit"
             + " 137, like SIGKILL) until RabbitMQ's delivery limit dead-letters it; crashed workers"
-            + " restart 1 s later.";
+            + " restart 1 s later. "
+            + LONG_INNOCENTS
+            + " innocent 9 s jobs are submitted with it, so some innocents share the workers it"
+            + " halts.";
       }
 
       public void inject(Context ctx) {
-        Tracked poison =
-            ctx.submitExtra().apply(PlannedJob.poison(new java.util.Random(), "poison"));
+        java.util.Random random = new java.util.Random(ctx.jobs().size());
+        for (int i = 0; i < LONG_INNOCENTS; i++) {
+          ctx.submitExtra().apply(PlannedJob.longInnocent(random, i, "poison"));
+        }
+        Tracked poison = ctx.submitExtra().apply(PlannedJob.poison(random, "poison"));
         if (!poison.accepted()) {
           return;
         }
-        long deadline = System.nanoTime() + Duration.ofSeconds(240).toNanos();
+        long submitted = System.nanoTime();
+        long deadline = submitted + Duration.ofSeconds(240).toNanos();
         while (System.nanoTime() < deadline) {
           Db.JobRow row = ctx.db().jobs(List.of(poison.id)).get(poison.id);
           if (row != null && row.terminal()) {
@@ -218,8 +288,14 @@ final class Faults {
           }
           Os.sleep(Duration.ofMillis(500));
         }
-        ctx.cluster().awaitAllReady(READY);
-        ctx.report().notes.add("poison job " + poison.id);
+        ctx.report()
+            .notes
+            .add(
+                "poison job "
+                    + poison.id
+                    + " ended "
+                    + millis(System.nanoTime() - submitted)
+                    + " after it was accepted");
       }
     };
   }

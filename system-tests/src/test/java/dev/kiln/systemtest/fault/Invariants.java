@@ -85,7 +85,7 @@ final class Invariants {
   }
 
   private static String brief(String payload) {
-    return payload.length() > 160 ? payload.substring(0, 160) + "…" : payload;
+    return payload.length() > 300 ? payload.substring(0, 300) + "…" : payload;
   }
 
   /** Invariant 1: exactly one terminal state, the expected one (plus its dead letter). */

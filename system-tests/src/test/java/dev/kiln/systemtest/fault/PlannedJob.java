@@ -154,6 +154,27 @@ record PlannedJob(
         runName + "-probe-" + random.nextLong());
   }
 
+  /**
+   * A job that runs long enough to be on a worker when the poison message halts it, more than once;
+   * it must still succeed.
+   */
+  static PlannedJob longInnocent(Random random, int n, String runName) {
+    return new PlannedJob(
+        -10 - n,
+        Kind.SUCCEED,
+        0,
+        3,
+        3000,
+        2048,
+        0,
+        null,
+        0,
+        0,
+        false,
+        0,
+        runName + "-long-" + new UUID(random.nextLong(), random.nextLong()));
+  }
+
   static PlannedJob poison(Random random, String runName) {
     return new PlannedJob(
         -2,

@@ -127,6 +127,22 @@ final class PrivateRabbit implements PrivateService {
     }
   }
 
+  /** The queues that hold messages, as {@code rabbitmqctl list_queues} shows them. */
+  String nonEmptyQueues() {
+    try {
+      return Os.run(
+              Duration.ofSeconds(60),
+              ctl("-q", "list_queues", "name", "messages_ready", "messages_unacknowledged"),
+              dir)
+          .lines()
+          .filter(l -> !l.matches(".*\\s0\\s+0\\s*$") && !l.startsWith("name"))
+          .toList()
+          .toString();
+    } catch (RuntimeException e) {
+      return "(rabbitmqctl list_queues failed: " + e.getMessage() + ")";
+    }
+  }
+
   @Override
   public List<String> logTail(int lines) {
     return Os.tail(dir.resolve("log").resolve(node + ".log"), lines);
