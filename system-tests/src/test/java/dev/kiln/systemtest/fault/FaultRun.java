@@ -279,7 +279,7 @@ final class FaultRun {
         all.stream()
             .filter(
                 t ->
-                    t.plan.expectedDeadLetter() != null
+                    !t.plan.expectedDeadLetters().isEmpty()
                         && rows.containsKey(t.id)
                         && rows.get(t.id).terminal())
             .map(t -> t.id)

@@ -263,8 +263,9 @@ final class Faults {
 
       public String description() {
         return "One job with crashWorkerAtStage halts the JVM of every worker that takes it (exit"
-            + " 137, like SIGKILL) until RabbitMQ's delivery limit dead-letters it; crashed workers"
-            + " restart 1 s later. "
+            + " 137, like SIGKILL) until it is dead-lettered, by a worker that recognises it"
+            + " (POISON_MESSAGE) or by RabbitMQ's delivery limit (DELIVERY_LIMIT_EXCEEDED); crashed"
+            + " workers restart 1 s later. "
             + LONG_INNOCENTS
             + " innocent 9 s jobs are submitted with it, so some innocents share the workers it"
             + " halts.";
