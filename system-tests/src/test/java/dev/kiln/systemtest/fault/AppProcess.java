@@ -104,7 +104,15 @@ final class AppProcess {
                 jar.toString())
             .directory(log.getParent().toFile())
             .redirectErrorStream(true)
+            // why: a new cluster starts a fresh log; later incarnations append to it
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    if (next == 1) {
+      try {
+        Files.deleteIfExists(log);
+      } catch (IOException e) {
+        throw new IllegalStateException(e);
+      }
+    }
     // why: a developer's KILN_* exports must not leak into the processes under test
     builder.environment().keySet().removeIf(k -> k.startsWith("KILN_") || k.startsWith("QUARKUS_"));
     builder.environment().putAll(vars);

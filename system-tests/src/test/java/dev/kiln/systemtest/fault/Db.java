@@ -143,6 +143,22 @@ final class Db {
         });
   }
 
+  /** The id of the newest stored event of the jobs, or 0. */
+  long newestEventId(Collection<UUID> ids) {
+    return withConnection(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "select coalesce(max(id), 0) from job_events where job_id = any(?)")) {
+            ps.setArray(1, uuids(c, ids));
+            try (ResultSet rs = ps.executeQuery()) {
+              rs.next();
+              return rs.getLong(1);
+            }
+          }
+        });
+  }
+
   Map<UUID, List<DeadLetterRow>> deadLetters(Collection<UUID> ids) {
     return withConnection(
         c -> {

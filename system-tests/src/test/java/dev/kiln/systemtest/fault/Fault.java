@@ -15,6 +15,9 @@ interface Fault {
   /** What it does, in a sentence, for docs/reliability.md. */
   String description();
 
+  /** Looks up what the fault needs before the load starts (so the injection itself is quick). */
+  default void prepare(Context ctx) {}
+
   /**
    * Injects the fault and returns when it is over: the service accepts connections again, or the
    * replacement process is ready.

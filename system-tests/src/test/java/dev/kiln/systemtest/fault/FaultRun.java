@@ -24,6 +24,9 @@ import java.util.concurrent.Executors;
  */
 final class FaultRun {
 
+  /** How long the unfinished jobs may go without any stored event before the wait gives up. */
+  static final Duration STALL = Duration.ofSeconds(60);
+
   /** How a run is sized. */
   record Settings(int jobs, Duration window, Duration terminalDeadline, int watchers) {}
 
@@ -68,13 +71,15 @@ final class FaultRun {
             .map(Tracked::new)
             .toList();
     markWatched(load);
-    long t0 = System.nanoTime();
     Instant faultStart;
     Instant faultEnd;
     Tracked probe = new Tracked(PlannedJob.probe(random, runName));
     Fault.Context ctx =
         new Fault.Context(
             cluster, services, db, report, load, plan -> submitExtra(new Tracked(plan)));
+    fault.prepare(ctx);
+    long t0 = System.nanoTime();
+    Instant loadStart = Instant.now();
     try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
       for (Tracked job : load) {
         pool.submit(() -> drive(job, t0));
@@ -91,9 +96,9 @@ final class FaultRun {
     }
     report.notes.add(
         "fault from +"
-            + Duration.between(runStart, faultStart).toMillis()
+            + Duration.between(loadStart, faultStart).toMillis()
             + " ms to +"
-            + Duration.between(runStart, faultEnd).toMillis()
+            + Duration.between(loadStart, faultEnd).toMillis()
             + " ms");
     List<Tracked> all = new ArrayList<>(load.stream().filter(Tracked::accepted).toList());
     all.addAll(extra.stream().filter(Tracked::accepted).toList());
@@ -125,7 +130,7 @@ final class FaultRun {
     invariants.sse(all, rows, events);
     invariants.artifacts(all, rows);
     fault.verify(ctx, events);
-    notes(events);
+    notes(all, rows, events);
     if (report.lost() > 0) {
       report.notes.add(
           "broker queues holding messages after the deadline: " + services.broker.nonEmptyQueues());
@@ -251,11 +256,32 @@ final class FaultRun {
     }
   }
 
+  /**
+   * Waits until every job ended, for at most the deadline, and gives up earlier when nothing at all
+   * happened to the unfinished jobs (no event stored) for {@link #STALL}: what is stuck then stays
+   * stuck, and a broken run should not hold the suite for the whole deadline.
+   */
   private void awaitTerminal(List<UUID> ids) {
     long deadline = System.nanoTime() + settings.terminalDeadline().toNanos();
+    long lastEvent = -1;
+    long lastChange = System.nanoTime();
     while (System.nanoTime() < deadline) {
       Map<UUID, JobRow> rows = db.jobs(ids);
-      if (ids.stream().allMatch(id -> rows.containsKey(id) && rows.get(id).terminal())) {
+      List<UUID> open =
+          ids.stream().filter(id -> !rows.containsKey(id) || !rows.get(id).terminal()).toList();
+      if (open.isEmpty()) {
+        return;
+      }
+      long newest = db.newestEventId(open);
+      if (newest != lastEvent) {
+        lastEvent = newest;
+        lastChange = System.nanoTime();
+      } else if (System.nanoTime() - lastChange > STALL.toNanos()) {
+        report.notes.add(
+            open.size()
+                + " jobs still open and no event stored for them in "
+                + STALL.toSeconds()
+                + " s; stopped waiting");
         return;
       }
       Os.sleep(Duration.ofSeconds(1));
@@ -339,16 +365,52 @@ final class FaultRun {
         .orElse(null);
   }
 
-  private void notes(Map<UUID, List<EventRow>> events) {
-    long watchdog =
-        events.values().stream()
-            .flatMap(List::stream)
-            .filter(e -> e.run() == null && "WORKER_LOST".equals(e.field("code")))
-            .count();
+  /**
+   * Observations that break no invariant but say what the fault did: jobs the watchdog recovered (a
+   * job the watchdog reschedules runs again; one on its last attempt would fail WORKER_LOST),
+   * resumed runs, and how the extra jobs (poison, probe) ended.
+   */
+  private void notes(List<Tracked> all, Map<UUID, JobRow> rows, Map<UUID, List<EventRow>> events) {
+    List<String> recovered = new ArrayList<>();
+    for (Tracked t : all) {
+      for (EventRow e : events.getOrDefault(t.id, List.of())) {
+        if (e.run() == null && "WORKER_LOST".equals(e.field("code"))) {
+          recovered.add(
+              t.id
+                  + " ("
+                  + t.plan.kind()
+                  + ", "
+                  + e.type()
+                  + " of attempt "
+                  + e.attempt()
+                  + " stored "
+                  + e.storedAt()
+                  + ")");
+        }
+      }
+    }
     long resumedRuns =
         events.values().stream().flatMap(List::stream).filter(EventRow::resumed).count();
     report.notes.add(
-        watchdog + " watchdog recoveries (WORKER_LOST), " + resumedRuns + " resumed runs");
+        recovered.size()
+            + " watchdog recoveries (WORKER_LOST)"
+            + (recovered.isEmpty()
+                ? ""
+                : ": " + recovered.subList(0, Math.min(5, recovered.size())))
+            + ", "
+            + resumedRuns
+            + " resumed runs");
+    for (Tracked t : extra) {
+      JobRow row = rows.get(t.id);
+      if (t.accepted() && t.plan.kind() != PlannedJob.Kind.SUCCEED) {
+        report.notes.add(
+            t.plan.kind()
+                + " job "
+                + t.id
+                + " ended "
+                + (row == null ? "?" : row.status() + " " + row.errorCode()));
+      }
+    }
   }
 
   private static void sleepUntil(long t0, long offsetMillis) {

@@ -155,17 +155,50 @@ final class Faults {
       }
 
       public String description() {
-        return "SIGKILL of gateway-1, the replica that started first and so holds the single active"
-            + " event-store consumer; a new gateway-1 starts 1 s after it died.";
+        return "SIGKILL of the gateway whose consumer of kiln.events.store is the active one (the"
+            + " replica that stores events); a new one starts 1 s after it died.";
+      }
+
+      private AppProcess victim;
+
+      public void prepare(Context ctx) {
+        victim = storingGateway(ctx);
       }
 
       public void inject(Context ctx) {
-        AppProcess victim = ctx.cluster().gateways().getFirst();
         int incarnation = victim.incarnation();
         victim.sigkill();
         gone(ctx, victim, incarnation);
       }
     };
+  }
+
+  /**
+   * The gateway holding the active consumer of the single-active-consumer queue {@code
+   * kiln.events.store}, found through the broker's channel list and the owner of the connection's
+   * local port; the first gateway when that cannot be told.
+   */
+  private static AppProcess storingGateway(Fault.Context ctx) {
+    List<AppProcess> gateways = ctx.cluster().gateways();
+    try {
+      for (int port : ctx.services().broker.activeConsumerPorts("kiln.events.store")) {
+        long pid = Os.pidOfLocalPort(port);
+        Optional<AppProcess> owner =
+            gateways.stream()
+                .filter(g -> g.process() != null && g.process().pid() == pid)
+                .findFirst();
+        if (owner.isPresent()) {
+          ctx.report().notes.add(owner.get().name() + " held the active event-store consumer");
+          return owner.get();
+        }
+      }
+    } catch (RuntimeException e) {
+      ctx.report().notes.add("could not tell which gateway stores events: " + e.getMessage());
+    }
+    ctx.report()
+        .notes
+        .add("could not tell which gateway stores events; killing " + gateways.getFirst().name());
+    return gateways.getFirst();
   }
 
   /**

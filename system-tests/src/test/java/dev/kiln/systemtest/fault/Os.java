@@ -147,6 +147,17 @@ final class Os {
     }
   }
 
+  /** The pid of the process that owns the local end of an established TCP connection, or -1. */
+  static long pidOfLocalPort(int port) {
+    String out =
+        run(
+            Duration.ofSeconds(10),
+            List.of("ss", "-Htnp", "state", "established", "( sport = :" + port + " )"),
+            null);
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("pid=(\\d+)").matcher(out);
+    return m.find() ? Long.parseLong(m.group(1)) : -1;
+  }
+
   static void sleep(Duration duration) {
     try {
       Thread.sleep(duration.toMillis());

@@ -143,6 +143,40 @@ final class PrivateRabbit implements PrivateService {
     }
   }
 
+  /**
+   * The client-side TCP ports of the connections whose consumer on {@code queue} is active (a
+   * single-active-consumer queue has one), from {@code rabbitmqctl list_consumers} and {@code
+   * list_channels}.
+   */
+  List<Integer> activeConsumerPorts(String queue) {
+    java.util.Set<String> channels = new java.util.HashSet<>();
+    for (String line :
+        Os.run(
+                Duration.ofSeconds(60),
+                ctl("-q", "list_consumers", "queue_name", "channel_pid", "active"),
+                dir)
+            .lines()
+            .toList()) {
+      String[] f = line.split("\t");
+      if (f.length >= 3 && f[0].equals(queue) && f[2].strip().equals("true")) {
+        channels.add(f[1].strip());
+      }
+    }
+    List<Integer> ports = new java.util.ArrayList<>();
+    for (String line :
+        Os.run(Duration.ofSeconds(60), ctl("-q", "list_channels", "pid", "name"), dir)
+            .lines()
+            .toList()) {
+      String[] f = line.split("\t");
+      java.util.regex.Matcher m =
+          java.util.regex.Pattern.compile("^[0-9.]+:(\\d+) ->").matcher(f.length > 1 ? f[1] : "");
+      if (channels.contains(f[0].strip()) && m.find()) {
+        ports.add(Integer.parseInt(m.group(1)));
+      }
+    }
+    return ports;
+  }
+
   @Override
   public List<String> logTail(int lines) {
     return Os.tail(dir.resolve("log").resolve(node + ".log"), lines);
