@@ -73,6 +73,7 @@ final class FaultCluster implements AutoCloseable {
     Path gatewayJar = app("api-gateway");
     Path workerJar = app("worker");
     Path logs = moduleDir().resolve("target/processes");
+    reapOrphans(label);
     FaultCluster cluster = new FaultCluster(services);
     OPEN.add(cluster);
     try {
@@ -238,6 +239,23 @@ final class FaultCluster implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
+  }
+
+  /**
+   * Gateways and workers an earlier run of this suite left behind when its JVM was killed (its
+   * shutdown hook never ran): they carry the suite's marker and their parent is gone (they were
+   * handed to init). A live suite's processes still have their JVM as parent and are left alone.
+   */
+  private static void reapOrphans(String label) {
+    String marker = "-Dkiln.system-test=" + label;
+    ProcessHandle.allProcesses()
+        .filter(p -> p.info().arguments().map(a -> List.of(a).contains(marker)).orElse(false))
+        .filter(p -> p.parent().map(parent -> parent.pid() == 1 || !parent.isAlive()).orElse(true))
+        .forEach(
+            p -> {
+              System.err.println("killing process " + p.pid() + " left behind by a killed run");
+              p.destroyForcibly();
+            });
   }
 
   static Path moduleDir() {

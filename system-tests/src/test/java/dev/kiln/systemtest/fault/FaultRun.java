@@ -408,7 +408,9 @@ final class FaultRun {
                 + " job "
                 + t.id
                 + " ended "
-                + (row == null ? "?" : row.status() + " " + row.errorCode()));
+                + (row == null
+                    ? "?"
+                    : row.status() + (row.errorCode() == null ? "" : " " + row.errorCode())));
       }
     }
   }
