@@ -86,6 +86,11 @@ final class SseWatcher implements Runnable {
     }
   }
 
+  /** For the invariant checks' own tests: as if the frame had arrived. */
+  void received(long id, String type) {
+    received.add(new Received(id, type));
+  }
+
   boolean complete() {
     return complete;
   }
