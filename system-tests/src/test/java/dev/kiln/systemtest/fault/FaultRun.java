@@ -144,38 +144,6 @@ final class FaultRun {
     return report;
   }
 
-  /**
-   * Warms the JVMs up with {@code count} short jobs, so the baseline is not measured on cold code;
-   * nothing is checked or reported.
-   */
-  static void warmUp(GoodClient client, Db db, int count) {
-    Random random = new Random(count);
-    List<UUID> ids = Collections.synchronizedList(new ArrayList<>());
-    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-      for (int i = 0; i < count; i++) {
-        String body =
-            "{\"type\":\"synthetic\",\"params\":{\"stages\":"
-                + (1 + i % 2)
-                + ",\"stageMillis\":50,\"artifactBytes\":1024}}";
-        String key = "warm-up-" + new UUID(random.nextLong(), random.nextLong());
-        int n = i;
-        pool.submit(
-            () -> {
-              Os.sleep(Duration.ofMillis(n * 40L));
-              GoodClient.Answer a =
-                  client.post("/api/v1/jobs", body, key, n, Duration.ofSeconds(60));
-              ids.add(UUID.fromString(KilnJson.mapper().readTree(a.body()).path("id").asText()));
-              return null;
-            });
-      }
-    }
-    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-    while (System.nanoTime() < deadline
-        && !db.jobs(ids).values().stream().allMatch(JobRow::terminal)) {
-      Os.sleep(Duration.ofSeconds(1));
-    }
-  }
-
   /** Every cancel job, and a sample of the jobs submitted just before the fault. */
   private void markWatched(List<Tracked> load) {
     long from = settings.window().toMillis() / 6;

@@ -15,7 +15,9 @@ import java.util.List;
  */
 final class PrivatePostgres implements PrivateService {
 
-  static final String BIN = "/usr/lib/postgresql/15/bin";
+  /** PostgreSQL 15's binaries, or the newest installed version's when 15 is not there. */
+  static final String BIN = binaries();
+
   static final String USER = "postgres";
   static final String DATABASE = "kiln";
 
@@ -31,10 +33,33 @@ final class PrivatePostgres implements PrivateService {
     this.port = port;
   }
 
+  private static String binaries() {
+    Path preferred = Path.of("/usr/lib/postgresql/15/bin");
+    if (Files.isExecutable(preferred.resolve("pg_ctl"))) {
+      return preferred.toString();
+    }
+    try (java.util.stream.Stream<Path> versions = Files.list(Path.of("/usr/lib/postgresql"))) {
+      return versions
+          .map(v -> v.resolve("bin"))
+          .filter(bin -> Files.isExecutable(bin.resolve("pg_ctl")))
+          .max(
+              java.util.Comparator.comparingInt(
+                  bin ->
+                      Integer.parseInt(
+                          bin.getParent().getFileName().toString().replaceAll("\\D", "0"))))
+          .map(Path::toString)
+          .orElse(preferred.toString());
+    } catch (java.io.IOException e) {
+      return preferred.toString();
+    }
+  }
+
   static PrivatePostgres create() {
     if (!Files.isExecutable(Path.of(BIN, "pg_ctl"))) {
       throw new IllegalStateException(
-          "PostgreSQL 15 binaries are missing at " + BIN + " (apt-get install postgresql-15)");
+          "PostgreSQL binaries are missing at "
+              + BIN
+              + " (./kiln services installs PostgreSQL with apt-get)");
     }
     PrivatePostgres pg = new PrivatePostgres(Os.tempDir("kiln-fault-pg-", USER), Os.freePort());
     Os.run(
