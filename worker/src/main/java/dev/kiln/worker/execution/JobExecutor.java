@@ -12,6 +12,7 @@ import dev.kiln.worker.broker.RetryPublisher;
 import dev.kiln.worker.config.StorageConfig;
 import dev.kiln.worker.config.WorkerConfig;
 import dev.kiln.worker.config.WorkerIdentity;
+import dev.kiln.worker.fetch.UrlFetcher;
 import dev.kiln.worker.observability.WorkerMetrics;
 import dev.kiln.worker.pipeline.JobPipeline;
 import dev.kiln.worker.pipeline.PipelineRunner;
@@ -71,7 +72,8 @@ public class JobExecutor implements DeliveryHandler {
       RetryPublisher retries,
       PipelineRegistry pipelines,
       WorkerMetrics metrics,
-      ObjectStore store) {
+      ObjectStore store,
+      UrlFetcher fetcher) {
     this(
         config,
         identity.id(),
@@ -84,7 +86,30 @@ public class JobExecutor implements DeliveryHandler {
             store,
             storage.retryInitialBackoff(),
             storage.retryMaxBackoff(),
-            storage.retryTimeout()));
+            storage.retryTimeout()),
+        fetcher);
+  }
+
+  /** An executor whose runs refuse URL inputs without touching the network. */
+  JobExecutor(
+      WorkerConfig config,
+      String workerId,
+      CancelRegistry cancels,
+      ConfirmedEventSink.EventChannel publisher,
+      RetryScheduler retries,
+      PipelineRegistry pipelines,
+      WorkerMetrics metrics,
+      RetryingStore store) {
+    this(
+        config,
+        workerId,
+        cancels,
+        publisher,
+        retries,
+        pipelines,
+        metrics,
+        store,
+        UrlFetcher.DISABLED);
   }
 
   JobExecutor(
@@ -95,7 +120,8 @@ public class JobExecutor implements DeliveryHandler {
       RetryScheduler retries,
       PipelineRegistry pipelines,
       WorkerMetrics metrics,
-      RetryingStore store) {
+      RetryingStore store,
+      UrlFetcher fetcher) {
     this.config = config;
     this.workerId = workerId;
     this.cancels = cancels;
@@ -108,7 +134,8 @@ public class JobExecutor implements DeliveryHandler {
             config.progressInterval(),
             metrics,
             retries,
-            () -> ThreadLocalRandom.current().nextDouble());
+            () -> ThreadLocalRandom.current().nextDouble(),
+            fetcher);
     this.types = Set.copyOf(pipelines.types());
     this.slots = new RunSlots(config.concurrency(), () -> draining);
   }

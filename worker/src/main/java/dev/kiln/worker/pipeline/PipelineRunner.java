@@ -5,6 +5,7 @@ import dev.kiln.model.events.EventPayload;
 import dev.kiln.model.events.JobEvent;
 import dev.kiln.model.messages.ExecutionPolicy;
 import dev.kiln.model.messages.JobMessage;
+import dev.kiln.worker.fetch.UrlFetcher;
 import dev.kiln.worker.storage.ObjectStore;
 import dev.kiln.worker.storage.RetryingStore;
 import dev.kiln.worker.storage.StorageUnavailableException;
@@ -67,8 +68,12 @@ public final class PipelineRunner {
   private final RunObserver observer;
   private final RetryScheduler retries;
   private final DoubleSupplier random;
+  private final UrlFetcher fetcher;
 
-  /** A runner whose store calls use the default retries and which cannot schedule retries. */
+  /**
+   * A runner whose store calls use the default retries, which cannot schedule retries and which
+   * refuses URL inputs without touching the network.
+   */
   public PipelineRunner(ObjectStore store, Duration progressInterval, RunObserver observer) {
     this(
         new RetryingStore(
@@ -79,15 +84,28 @@ public final class PipelineRunner {
         () -> ThreadLocalRandom.current().nextDouble());
   }
 
-  /**
-   * @param random jitter for retry delays, in [0, 1)
-   */
+  /** A runner that refuses URL inputs without touching the network. */
   public PipelineRunner(
       RetryingStore store,
       Duration progressInterval,
       RunObserver observer,
       RetryScheduler retries,
       DoubleSupplier random) {
+    this(store, progressInterval, observer, retries, random, UrlFetcher.DISABLED);
+  }
+
+  /**
+   * @param random jitter for retry delays, in [0, 1)
+   * @param fetcher opens URL inputs for {@link StageContext#openInput}
+   */
+  public PipelineRunner(
+      RetryingStore store,
+      Duration progressInterval,
+      RunObserver observer,
+      RetryScheduler retries,
+      DoubleSupplier random,
+      UrlFetcher fetcher) {
+    this.fetcher = fetcher;
     this.store = store;
     this.progressInterval = progressInterval;
     this.observer = observer;
@@ -123,7 +141,7 @@ public final class PipelineRunner {
     JobMessage job = request.job();
     String type = job.type();
     long started = System.nanoTime();
-    try (RunContext ctx = new RunContext(request, store, files, sink, progressInterval)) {
+    try (RunContext ctx = new RunContext(request, store, files, sink, progressInterval, fetcher)) {
       AttemptFiles.State state;
       try {
         state = files.load(request.redelivered());

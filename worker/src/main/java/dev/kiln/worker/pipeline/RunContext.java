@@ -6,6 +6,7 @@ import dev.kiln.model.events.EventPayload;
 import dev.kiln.model.events.JobEvent;
 import dev.kiln.model.messages.InputRef;
 import dev.kiln.model.messages.JobMessage;
+import dev.kiln.worker.fetch.UrlFetcher;
 import dev.kiln.worker.storage.ObjectNotFoundException;
 import dev.kiln.worker.storage.RetryingStore;
 import dev.kiln.worker.storage.StorageUnavailableException;
@@ -57,6 +58,7 @@ final class RunContext implements StageContext, AutoCloseable {
   private final AttemptFiles files;
   private final EventSink sink;
   private final ProgressThrottle throttle;
+  private final UrlFetcher fetcher;
   private final ObjectNode params;
   private final Set<String> writtenKeys = new LinkedHashSet<>();
   // why: guards seq, stage, the throttle and the stage thread; a lock rather than synchronized
@@ -77,8 +79,10 @@ final class RunContext implements StageContext, AutoCloseable {
       RetryingStore store,
       AttemptFiles files,
       EventSink sink,
-      Duration progressInterval) {
+      Duration progressInterval,
+      UrlFetcher fetcher) {
     this.request = request;
+    this.fetcher = fetcher;
     this.store = store;
     this.files = files;
     this.sink = sink;
@@ -268,9 +272,17 @@ final class RunContext implements StageContext, AutoCloseable {
   @Override
   public InputStream openInput(InputRef input) throws StageFailure {
     if (input.isUrl()) {
-      // why: fetching arbitrary URLs needs an SSRF guard, size caps and timeouts (later issue)
-      throw new StageFailure(
-          "INPUT_URL_UNSUPPORTED", "URL inputs are not supported yet: " + input.name(), false);
+      Path dir;
+      try {
+        dir = workDir();
+      } catch (IOException e) {
+        throw new StageFailure(
+            UrlInputs.INPUT_UNAVAILABLE,
+            "input " + input.name() + " could not be stored locally",
+            true,
+            e);
+      }
+      return UrlInputs.download(fetcher, input, dir, this::checkCancelled);
     }
     if (input.objectKey() == null) {
       throw new StageFailure(

@@ -40,12 +40,19 @@ public interface StageContext {
   void checkCancelled();
 
   /**
-   * Opens an input for reading; the caller closes it. A read that fails midway resumes where it
-   * stopped.
+   * Opens an input for reading; the caller closes it. A stored object is streamed from the object
+   * store, and a read that fails midway resumes where it stopped. A URL input is downloaded in full
+   * to the run's scratch space first, through the SSRF guard ({@code dev.kiln.worker.fetch}): http
+   * and https only, every address its host resolves to must be public (unless listed in {@code
+   * KILN_FETCH_ALLOW_CIDRS}), every redirect is checked again, and size and time are capped.
    *
-   * @throws StageFailure {@code INPUT_URL_UNSUPPORTED} for URL inputs, {@code INPUT_UNAVAILABLE}
-   *     (not retryable) when the object does not exist, {@code STORAGE_UNAVAILABLE} (retryable)
-   *     when the object store cannot be reached
+   * @throws StageFailure for stored objects: {@code INPUT_UNAVAILABLE} (not retryable) when the
+   *     object does not exist, {@code STORAGE_UNAVAILABLE} (retryable) when the object store cannot
+   *     be reached. For URLs: {@code INPUT_URL_FORBIDDEN} (not retryable) when the guard refuses
+   *     the URL or a redirect, {@code INPUT_TOO_LARGE} (not retryable) past {@code
+   *     KILN_FETCH_MAX_BYTES}, {@code INPUT_UNAVAILABLE}, retryable after a timeout, a connection
+   *     failure, a cut-off body or HTTP 5xx/408/429, not retryable after any other HTTP error or
+   *     too many redirects
    */
   InputStream openInput(InputRef input) throws StageFailure;
 

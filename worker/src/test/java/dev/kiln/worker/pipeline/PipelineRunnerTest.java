@@ -3,13 +3,19 @@ package dev.kiln.worker.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.sun.net.httpserver.HttpServer;
 import dev.kiln.model.events.EventPayload;
 import dev.kiln.model.events.JobEvent;
 import dev.kiln.model.messages.InputRef;
 import dev.kiln.model.messages.JobMessage;
+import dev.kiln.worker.fetch.TestFetchers;
+import dev.kiln.worker.storage.RetryingStore;
 import dev.kiln.worker.testing.InMemoryObjectStore;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +25,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -339,14 +346,80 @@ class PipelineRunnerTest {
   }
 
   @Test
-  void urlInputFailsWithInputUrlUnsupported() {
+  void urlInputResolvingToAnInternalAddressFailsWithInputUrlForbidden() {
+    RunOutcome outcome =
+        runWithFetcher(
+            stage("fetch", ctx -> ctx.openInput(InputRef.url("page.html", "https://x.test/"))));
+
+    assertThat(outcome).isEqualTo(RunOutcome.FAILED);
+    EventPayload.JobFailed failed = (EventPayload.JobFailed) events.getLast().payload();
+    assertThat(failed.code()).isEqualTo("INPUT_URL_FORBIDDEN");
+    assertThat(failed.retryable()).isFalse();
+    assertThat(failed.message()).contains("page.html", "x.test").doesNotContain("10.0.0.1");
+  }
+
+  @Test
+  void urlInputIsRefusedByARunnerWithoutFetcher() {
     RunOutcome outcome =
         run(stage("fetch", ctx -> ctx.openInput(InputRef.url("page.html", "https://x.test/"))));
 
     assertThat(outcome).isEqualTo(RunOutcome.FAILED);
     EventPayload.JobFailed failed = (EventPayload.JobFailed) events.getLast().payload();
-    assertThat(failed.code()).isEqualTo("INPUT_URL_UNSUPPORTED");
+    assertThat(failed.code()).isEqualTo("INPUT_URL_FORBIDDEN");
     assertThat(failed.retryable()).isFalse();
+  }
+
+  @Test
+  void urlInputIsFetchedFromAnAllowedServer() throws Exception {
+    AtomicReference<byte[]> read = new AtomicReference<>();
+    try (LoopbackServer server =
+        new LoopbackServer(200, "recipe".getBytes(StandardCharsets.UTF_8))) {
+      RunOutcome outcome =
+          runWithFetcher(
+              stage(
+                  "fetch",
+                  ctx -> {
+                    try (InputStream in =
+                        ctx.openInput(InputRef.url("page.html", server.url("files.x.test")))) {
+                      read.set(in.readAllBytes());
+                    }
+                  }));
+
+      assertThat(outcome).isEqualTo(RunOutcome.SUCCEEDED);
+    }
+    assertThat(new String(read.get(), StandardCharsets.UTF_8)).isEqualTo("recipe");
+  }
+
+  @Test
+  void urlInputLargerThanTheCapFailsWithInputTooLarge() throws Exception {
+    try (LoopbackServer server = new LoopbackServer(200, new byte[2 * 1024 * 1024])) {
+      RunOutcome outcome =
+          runWithFetcher(
+              stage(
+                  "fetch",
+                  ctx -> ctx.openInput(InputRef.url("big.bin", server.url("files.x.test")))));
+
+      assertThat(outcome).isEqualTo(RunOutcome.FAILED);
+    }
+    EventPayload.JobFailed failed = (EventPayload.JobFailed) events.getLast().payload();
+    assertThat(failed.code()).isEqualTo("INPUT_TOO_LARGE");
+    assertThat(failed.retryable()).isFalse();
+  }
+
+  @Test
+  void urlInputOnAFailingServerFailsRetryablyWithInputUnavailable() throws Exception {
+    try (LoopbackServer server = new LoopbackServer(503, new byte[0])) {
+      RunOutcome outcome =
+          runWithFetcher(
+              stage(
+                  "fetch",
+                  ctx -> ctx.openInput(InputRef.url("page.html", server.url("files.x.test")))));
+
+      assertThat(outcome).isEqualTo(RunOutcome.FAILED);
+    }
+    EventPayload.JobFailed failed = (EventPayload.JobFailed) events.getLast().payload();
+    assertThat(failed.code()).isEqualTo("INPUT_UNAVAILABLE");
+    assertThat(failed.retryable()).isTrue();
   }
 
   @Test
@@ -369,6 +442,57 @@ class PipelineRunnerTest {
 
   private RunOutcome run(Stage... stages) {
     return runner.run(request(), pipelineOf(stages), events::add).outcome();
+  }
+
+  /**
+   * A runner whose URL inputs go through the guard with the test policy (only 127.0.0.1 allowed);
+   * {@code x.test} resolves to a private address, {@code files.x.test} to 127.0.0.1, and nothing
+   * else resolves. No real DNS, and nothing can connect outside loopback.
+   */
+  private RunOutcome runWithFetcher(Stage... stages) {
+    PipelineRunner fetching =
+        new PipelineRunner(
+            new RetryingStore(
+                store, Duration.ofMillis(200), Duration.ofSeconds(5), Duration.ofSeconds(30)),
+            Duration.ofMillis(250),
+            RunObserver.NONE,
+            RetryScheduler.NONE,
+            () -> 0.0,
+            TestFetchers.loopbackOnly(
+                TestFetchers.loopbackPolicy(),
+                TestFetchers.resolver(Map.of("x.test", "10.0.0.1", "files.x.test", "127.0.0.1"))));
+    return fetching.run(request(), pipelineOf(stages), events::add).outcome();
+  }
+
+  /** Answers every request with one status and body, on 127.0.0.1. */
+  private static final class LoopbackServer implements AutoCloseable {
+    private final HttpServer server;
+
+    LoopbackServer(int status, byte[] body) throws IOException {
+      server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+      server.createContext(
+          "/",
+          ex -> {
+            try (ex) {
+              ex.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+              if (body.length > 0) {
+                ex.getResponseBody().write(body);
+              }
+            } catch (IOException e) {
+              // why: the client may stop reading at the size cap
+            }
+          });
+      server.start();
+    }
+
+    String url(String host) {
+      return "http://" + host + ":" + server.getAddress().getPort() + "/input";
+    }
+
+    @Override
+    public void close() {
+      server.stop(0);
+    }
   }
 
   private static JobPipeline pipelineOf(Stage... stages) {
