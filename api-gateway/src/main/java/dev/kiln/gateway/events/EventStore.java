@@ -148,6 +148,16 @@ public class EventStore {
         }
         continue;
       }
+      if (job.status.terminal()
+          && JobControl.SOURCE.equals(event.source())
+          && event.attempt() < job.attempt) {
+        // why: a decision of the gateway about an older attempt, already applied to the job row,
+        // whose event was overtaken by the later attempt's end (its outbox row published late);
+        // stored behind the terminal event it would break the stream that ended there
+        LOG.infof("dropping late %s of job %s attempt %d", event.type(), job.id, event.attempt());
+        afterEnd++;
+        continue;
+      }
       AttemptKey attempt = new AttemptKey(event.jobId(), event.attempt());
       if (endsAttempt(event) && ended.contains(attempt)) {
         LOG.debugf("dropping %s of job %s: its attempt already ended", event.type(), job.id);

@@ -5,8 +5,11 @@ import dev.kiln.gateway.jobtypes.JobTypes;
 import dev.kiln.gateway.messaging.Broker;
 import dev.kiln.gateway.stats.QueueDepths;
 import dev.kiln.model.broker.Topology;
+import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 
@@ -23,12 +26,21 @@ class SilenceEvidence {
   @Inject EventIngestor ingestor;
   @Inject QueueDepths depths;
   @Inject JobTypes jobTypes;
+  @Inject AgroalDataSource database;
 
   private volatile Instant lastSweepFailure = Instant.EPOCH;
 
   /** The watchdog could not run (the database was away): its events may still be arriving. */
   void sweepFailed() {
     lastSweepFailure = Instant.now();
+  }
+
+  private boolean databaseAnswers() {
+    try (Connection c = database.getConnection()) {
+      return c.isValid(2);
+    } catch (SQLException | RuntimeException e) {
+      return false;
+    }
   }
 
   /**
@@ -41,7 +53,12 @@ class SilenceEvidence {
       return List.of();
     }
     // why: after a database outage the events of that time are still being stored, by whichever
-    // replica stores them; a job whose end is in that backlog would look silent and run again
+    // replica stores them; a job whose end is in that backlog would look silent and run again.
+    // Asked every run: the sweep itself may not have run (nor failed) during the outage.
+    if (!databaseAnswers()) {
+      sweepFailed();
+      return List.of();
+    }
     Instant settled = Instant.now().minus(config.quietPeriod());
     if (ingestor.lastFailure().isAfter(settled) || lastSweepFailure.isAfter(settled)) {
       return List.of();

@@ -225,6 +225,41 @@ class WatchdogTest {
   }
 
   @Test
+  void aLateGatewayDecisionAboutAnOlderAttemptIsNotStoredBehindTheJobsEnd() throws Exception {
+    UUID id = Api.submitRequest("{\"type\":\"synthetic\",\"params\":{\"stages\":1}}");
+    broker.purge(Topology.workQueue("synthetic"));
+    EventScript first = new EventScript(id, 1, "w1");
+    EventScript.publish(
+        broker,
+        first.started("stage-1"),
+        first.next(new EventPayload.JobRetrying(2, Instant.now(), "FLAKY", "failed", "stage-1")));
+    Api.awaitStatus(id, "queued");
+    EventScript second = new EventScript(id, 2, "w2");
+    EventScript.publish(broker, second.started("stage-1"), second.succeeded());
+    Api.awaitStatus(id, "succeeded");
+
+    // a watchdog decision about attempt 1 whose outbox row was published late
+    EventScript late = new EventScript(id, 1, "gateway");
+    EventScript.publish(
+        broker,
+        late.next(
+            new EventPayload.JobRetrying(2, Instant.now(), "WORKER_LOST", "lost", "stage-1")));
+    EventScript.publish(broker, second.next(new EventPayload.StageStarted("marker", 9)));
+    Thread.sleep(1500);
+
+    try (Connection c = db.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "select type from job_events where job_id = ? order by id desc limit 1")) {
+      ps.setObject(1, id);
+      try (var rs = ps.executeQuery()) {
+        rs.next();
+        assertThat(rs.getString(1)).isEqualTo("job.succeeded");
+      }
+    }
+  }
+
+  @Test
   void aJobWithRecentEventsIsLeftAlone() throws Exception {
     UUID id = runningJob("{\"type\":\"synthetic\",\"params\":{\"stages\":1}}");
     Thread.sleep(2500);
