@@ -58,8 +58,11 @@ class WatchdogTest {
   }
 
   private UUID runningJob(String request) throws Exception {
+    String jobs = broker.tap(Topology.JOBS_EXCHANGE, "synthetic");
     UUID id = Api.submitRequest(request);
-    // the lost worker took the message: nothing waits in the work queue
+    // the lost worker took the message: nothing waits in the work queue. why wait for the copy:
+    // the outbox publishes after the commit, and a purge before that would purge nothing
+    Messages.await(broker, jobs, id, 1);
     broker.purge(Topology.workQueue("synthetic"));
     EventScript w = new EventScript(id, 1, "lost-worker");
     EventScript.publish(broker, w.started("stage-1"), w.stageStarted("stage-1", 0));
@@ -214,7 +217,9 @@ class WatchdogTest {
   void aSilentJobWhoseTypeHasMessagesWaitingIsLeftAlone() throws Exception {
     UUID id = runningJob("{\"type\":\"synthetic\",\"params\":{\"stages\":1}}");
     // its message may be among those waiting: redelivered after a crash, with no worker free
-    Api.submitRequest("{\"type\":\"synthetic\",\"params\":{\"stages\":1}}");
+    String jobs = broker.tap(Topology.JOBS_EXCHANGE, "synthetic");
+    UUID waiting = Api.submitRequest("{\"type\":\"synthetic\",\"params\":{\"stages\":1}}");
+    Messages.await(broker, jobs, waiting, 1);
     silence(id);
     Thread.sleep(3000);
     assertThat(Api.job(id).getString("status")).isEqualTo("running");
@@ -226,7 +231,9 @@ class WatchdogTest {
 
   @Test
   void aLateGatewayDecisionAboutAnOlderAttemptIsNotStoredBehindTheJobsEnd() throws Exception {
+    String jobs = broker.tap(Topology.JOBS_EXCHANGE, "synthetic");
     UUID id = Api.submitRequest("{\"type\":\"synthetic\",\"params\":{\"stages\":1}}");
+    Messages.await(broker, jobs, id, 1);
     broker.purge(Topology.workQueue("synthetic"));
     EventScript first = new EventScript(id, 1, "w1");
     EventScript.publish(
