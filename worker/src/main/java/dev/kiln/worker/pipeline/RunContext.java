@@ -9,23 +9,18 @@ import dev.kiln.model.messages.JobMessage;
 import dev.kiln.worker.fetch.UrlFetcher;
 import dev.kiln.worker.storage.ObjectNotFoundException;
 import dev.kiln.worker.storage.RetryingStore;
-import dev.kiln.worker.storage.StorageUnavailableException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
 /**
@@ -46,19 +41,13 @@ final class RunContext implements StageContext, AutoCloseable {
     TIMEOUT
   }
 
-  /** Reading content to upload failed: the caller's problem, not the store's. */
-  private static final class SourceUnreadable extends RuntimeException {
-    SourceUnreadable(IOException cause) {
-      super(cause);
-    }
-  }
-
   private final RunRequest request;
   private final RetryingStore store;
   private final AttemptFiles files;
   private final EventSink sink;
   private final ProgressThrottle throttle;
   private final UrlFetcher fetcher;
+  private final Transfers transfers;
   private final ObjectNode params;
   private final Set<String> writtenKeys = new LinkedHashSet<>();
   // why: guards seq, stage, the throttle and the stage thread; a lock rather than synchronized
@@ -72,7 +61,6 @@ final class RunContext implements StageContext, AutoCloseable {
   private Thread stageThread;
   private volatile boolean timedOut;
   private Checkpoint checkpoint;
-  private Path workDir;
 
   RunContext(
       RunRequest request,
@@ -87,6 +75,8 @@ final class RunContext implements StageContext, AutoCloseable {
     this.files = files;
     this.sink = sink;
     this.throttle = new ProgressThrottle(progressInterval);
+    this.transfers =
+        new Transfers(store, this::checkCancelled, this::stopRequested, request.job().jobId());
     ObjectNode given = request.job().params();
     this.params = given == null ? JsonNodeFactory.instance.objectNode() : given;
     this.checkpoint = Checkpoint.empty(request.job().jobId(), request.job().attempt());
@@ -298,7 +288,7 @@ final class RunContext implements StageContext, AutoCloseable {
           false,
           e);
     } catch (IOException e) {
-      throw storeFailure(
+      throw transfers.storeFailure(
           "INPUT_UNAVAILABLE",
           "input " + input.name() + " could not be read from the object store",
           e);
@@ -307,12 +297,7 @@ final class RunContext implements StageContext, AutoCloseable {
 
   @Override
   public Path workDir() throws IOException {
-    synchronized (this) {
-      if (workDir == null) {
-        workDir = Files.createTempDirectory("kiln-" + request.job().jobId() + "-");
-      }
-      return workDir;
-    }
+    return transfers.workDir();
   }
 
   @Override
@@ -334,11 +319,11 @@ final class RunContext implements StageContext, AutoCloseable {
     ArtifactNames.requireSafe(name);
     requireSize(name, size);
     checkCancelled();
-    Path spool = spool("artifact " + name, content, size);
+    Path spool = transfers.spool("artifact " + name, content, size);
     try {
       return writeArtifact(name, contentType, () -> Files.newInputStream(spool), size);
     } finally {
-      deleteQuietly(spool);
+      Transfers.deleteQuietly(spool);
     }
   }
 
@@ -355,7 +340,7 @@ final class RunContext implements StageContext, AutoCloseable {
       }
     }
     checkCancelled();
-    UploadStream upload = upload(key, content, size, type, "artifact " + name);
+    UploadStream upload = transfers.upload(key, content, size, type, "artifact " + name);
     ArtifactRef ref = new ArtifactRef(name, key, size, type, upload.sha256Hex());
     emit(
         new EventPayload.ArtifactCreated(
@@ -380,7 +365,7 @@ final class RunContext implements StageContext, AutoCloseable {
     checkCancelled();
     String key = files.stageOutputKey(current, name);
     files.written(key);
-    upload(
+    transfers.upload(
         key, () -> Files.newInputStream(file), size, DEFAULT_CONTENT_TYPE, "stage output " + name);
     lock.lock();
     try {
@@ -396,11 +381,11 @@ final class RunContext implements StageContext, AutoCloseable {
   public void writeStageOutput(String name, InputStream content) throws StageFailure {
     ArtifactNames.requireSafe(name);
     checkCancelled();
-    Path spool = spool("stage output " + name, content, Long.MAX_VALUE);
+    Path spool = transfers.spool("stage output " + name, content, Long.MAX_VALUE);
     try {
       writeStageOutput(name, spool);
     } finally {
-      deleteQuietly(spool);
+      Transfers.deleteQuietly(spool);
     }
   }
 
@@ -416,101 +401,11 @@ final class RunContext implements StageContext, AutoCloseable {
           true,
           e);
     } catch (IOException e) {
-      throw storeFailure(
+      throw transfers.storeFailure(
           "STAGE_OUTPUT_MISSING",
           "output " + name + " of stage " + stageName + " is unreadable",
           e);
     }
-  }
-
-  /**
-   * Uploads with the store's retries, opening the content anew for every try.
-   *
-   * @return the stream of the successful try, with its count and digest
-   */
-  private UploadStream upload(
-      String key, ContentSource source, long size, String contentType, String what)
-      throws StageFailure {
-    AtomicReference<UploadStream> last = new AtomicReference<>();
-    try {
-      store.call(
-          "put " + key,
-          this::checkCancelled,
-          () -> {
-            InputStream raw;
-            try {
-              raw = source.open();
-            } catch (IOException e) {
-              throw new SourceUnreadable(e);
-            }
-            try (raw) {
-              UploadStream upload = new UploadStream(raw, size, this::stopRequested);
-              last.set(upload);
-              try {
-                store.store().put(key, upload, size, contentType);
-              } catch (IOException e) {
-                if (stopRequested() || hasCause(e, UploadStream.Cancelled.class)) {
-                  throw new JobCancelledException();
-                }
-                if (upload.endedEarly()) {
-                  throw new IllegalStateException(
-                      what + " declared " + size + " bytes but supplied " + upload.count());
-                }
-                throw e;
-              }
-              return null;
-            }
-          });
-    } catch (SourceUnreadable e) {
-      throw new StageFailure(
-          "ARTIFACT_WRITE_FAILED", what + " could not be read", true, e.getCause());
-    } catch (IOException e) {
-      throw storeFailure("ARTIFACT_WRITE_FAILED", what + " could not be stored", e);
-    }
-    UploadStream done = last.get();
-    if (done.count() != size) {
-      throw new IllegalStateException(
-          what + " declared " + size + " bytes but supplied " + done.count());
-    }
-    return done;
-  }
-
-  /** Copies at most {@code limit} bytes of the caller's stream to a scratch file. */
-  private Path spool(String what, InputStream content, long limit) throws StageFailure {
-    Path file;
-    UploadStream counted = new UploadStream(content, limit, this::stopRequested);
-    try {
-      file = Files.createTempFile(workDir(), "spool-", ".tmp");
-      try (OutputStream out = Files.newOutputStream(file)) {
-        counted.transferTo(out);
-      }
-    } catch (UploadStream.Cancelled e) {
-      throw new JobCancelledException();
-    } catch (IOException e) {
-      checkCancelled();
-      throw new StageFailure("ARTIFACT_WRITE_FAILED", what + " could not be read", true, e);
-    }
-    if (limit != Long.MAX_VALUE && counted.count() != limit) {
-      deleteQuietly(file);
-      throw new IllegalStateException(
-          what + " declared " + limit + " bytes but supplied " + counted.count());
-    }
-    return file;
-  }
-
-  /**
-   * The stage failure for a store call that did not succeed: {@code STORAGE_UNAVAILABLE} after the
-   * retries, the caller's code otherwise.
-   *
-   * @throws JobCancelledException when the call stopped because the run must stop
-   */
-  private StageFailure storeFailure(String code, String what, IOException e) {
-    checkCancelled();
-    if (e instanceof StorageUnavailableException) {
-      return new StageFailure(
-          STORAGE_UNAVAILABLE, what + ": the object store is unavailable", true, e);
-    }
-    return new StageFailure(code, what, true, e);
   }
 
   private static void requireSize(String name, long size) {
@@ -526,27 +421,7 @@ final class RunContext implements StageContext, AutoCloseable {
 
   @Override
   public void close() {
-    Path dir;
-    synchronized (this) {
-      dir = workDir;
-      workDir = null;
-    }
-    if (dir == null) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(RunContext::deleteQuietly);
-    } catch (IOException e) {
-      LOG.warnf("could not clean work dir %s: %s", dir, e.getMessage());
-    }
-  }
-
-  private static void deleteQuietly(Path p) {
-    try {
-      Files.deleteIfExists(p);
-    } catch (IOException e) {
-      LOG.warnf("could not delete %s: %s", p, e.getMessage());
-    }
+    transfers.close();
   }
 
   static boolean hasCause(Throwable t, Class<? extends Throwable> type) {
