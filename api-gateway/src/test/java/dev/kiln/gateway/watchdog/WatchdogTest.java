@@ -75,13 +75,20 @@ class WatchdogTest {
     broker.close();
   }
 
-  private UUID runningJob(String request) throws Exception {
+  /**
+   * Submits a job and takes its message off the work queue, as a worker would. why wait for the
+   * copy: the outbox publishes after the commit, and a purge before that would purge nothing.
+   */
+  private UUID submittedAndTaken(String request) throws Exception {
     String jobs = broker.tap(Topology.JOBS_EXCHANGE, "synthetic");
     UUID id = Api.submitRequest(request);
-    // the lost worker took the message: nothing waits in the work queue. why wait for the copy:
-    // the outbox publishes after the commit, and a purge before that would purge nothing
     Messages.await(broker, jobs, id, 1);
     broker.purge(Topology.workQueue("synthetic"));
+    return id;
+  }
+
+  private UUID runningJob(String request) throws Exception {
+    UUID id = submittedAndTaken(request);
     EventScript w = new EventScript(id, 1, "lost-worker");
     EventScript.publish(broker, w.started("stage-1"), w.stageStarted("stage-1", 0));
     Api.awaitStatus(id, "running");
@@ -192,10 +199,8 @@ class WatchdogTest {
 
   @Test
   void aRetryThatIsOverdueIsPublishedAgainOnceAndRunsNormally() throws Exception {
+    UUID id = submittedAndTaken("{\"type\":\"synthetic\",\"params\":{\"stages\":1}}");
     String jobs = broker.tap(Topology.JOBS_EXCHANGE, "synthetic");
-    UUID id = Api.submitRequest("{\"type\":\"synthetic\",\"params\":{\"stages\":1}}");
-    Messages.await(broker, jobs, id, 1);
-    broker.purge(Topology.workQueue("synthetic"));
     EventScript first = new EventScript(id, 1, "w1");
     // the worker put attempt 2 in a delay queue that the broker then lost
     EventScript.publish(
@@ -256,10 +261,7 @@ class WatchdogTest {
 
   @Test
   void aLateGatewayDecisionAboutAnOlderAttemptIsNotStoredBehindTheJobsEnd() throws Exception {
-    String jobs = broker.tap(Topology.JOBS_EXCHANGE, "synthetic");
-    UUID id = Api.submitRequest("{\"type\":\"synthetic\",\"params\":{\"stages\":1}}");
-    Messages.await(broker, jobs, id, 1);
-    broker.purge(Topology.workQueue("synthetic"));
+    UUID id = submittedAndTaken("{\"type\":\"synthetic\",\"params\":{\"stages\":1}}");
     EventScript first = new EventScript(id, 1, "w1");
     EventScript.publish(
         broker,
