@@ -19,10 +19,18 @@ record Checkpoint(int v, UUID jobId, int attempt, List<CompletedStage> completed
    * @param stage stage name
    * @param durationMs how long it ran
    * @param outputs names of the outputs it wrote with {@code writeStageOutput}
+   * @param artifacts the artifacts it wrote. why: a run whose events were never published (the
+   *     broker was away) leaves them only here; a run resuming after the stage announces them again
    */
-  record CompletedStage(String stage, long durationMs, List<String> outputs) {
+  record CompletedStage(
+      String stage, long durationMs, List<String> outputs, List<ArtifactRef> artifacts) {
     CompletedStage {
       outputs = outputs == null ? List.of() : List.copyOf(outputs);
+      artifacts = artifacts == null ? List.of() : List.copyOf(artifacts);
+    }
+
+    CompletedStage(String stage, long durationMs, List<String> outputs) {
+      this(stage, durationMs, outputs, List.of());
     }
   }
 
@@ -38,6 +46,11 @@ record Checkpoint(int v, UUID jobId, int attempt, List<CompletedStage> completed
     List<CompletedStage> all = new ArrayList<>(completed);
     all.add(stage);
     return new Checkpoint(VERSION, jobId, attempt, all);
+  }
+
+  /** Artifacts of the completed stages, in the order they were written. */
+  List<ArtifactRef> artifacts() {
+    return completed.stream().flatMap(c -> c.artifacts().stream()).toList();
   }
 
   /** The last completed stage, or null. */

@@ -216,6 +216,12 @@ public final class PipelineRunner {
       }
       Checkpoint from = ctx.checkpoint();
       ctx.emit(new EventPayload.JobStarted(type, names, request.freeSlots(), from.lastStage()));
+      for (ArtifactRef a : from.artifacts()) {
+        // why: the run that wrote them may have died before its events were published
+        ctx.emit(
+            new EventPayload.ArtifactCreated(
+                a.name(), a.objectKey(), a.size(), a.contentType(), a.sha256()));
+      }
       ScheduledFuture<?> timeout = armTimeout(ctx, job.effectivePolicy());
       try {
         for (int i = from.completed().size(); i < stages.size(); i++) {

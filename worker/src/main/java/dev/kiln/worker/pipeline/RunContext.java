@@ -58,6 +58,7 @@ final class RunContext implements StageContext, AutoCloseable {
   private String stage;
   private int stageIndex = -1;
   private List<String> stageOutputs = new ArrayList<>();
+  private List<ArtifactRef> stageArtifacts = new ArrayList<>();
   private Thread stageThread;
   private volatile boolean timedOut;
   private Checkpoint checkpoint;
@@ -131,6 +132,7 @@ final class RunContext implements StageContext, AutoCloseable {
       stage = name;
       stageIndex = index;
       stageOutputs = new ArrayList<>();
+      stageArtifacts = new ArrayList<>();
     } finally {
       lock.unlock();
     }
@@ -193,14 +195,16 @@ final class RunContext implements StageContext, AutoCloseable {
   /** Records the current stage as completed in the attempt's checkpoint. */
   void completeStage(String name, Duration took) throws IOException {
     List<String> outputs;
+    List<ArtifactRef> artifacts;
     lock.lock();
     try {
       outputs = List.copyOf(stageOutputs);
+      artifacts = List.copyOf(stageArtifacts);
     } finally {
       lock.unlock();
     }
     Checkpoint next =
-        checkpoint.plus(new Checkpoint.CompletedStage(name, took.toMillis(), outputs));
+        checkpoint.plus(new Checkpoint.CompletedStage(name, took.toMillis(), outputs, artifacts));
     files.writeCheckpoint(next, this::checkCancelled);
     checkpoint = next;
   }
@@ -342,6 +346,12 @@ final class RunContext implements StageContext, AutoCloseable {
     checkCancelled();
     UploadStream upload = transfers.upload(key, content, size, type, "artifact " + name);
     ArtifactRef ref = new ArtifactRef(name, key, size, type, upload.sha256Hex());
+    lock.lock();
+    try {
+      stageArtifacts.add(ref);
+    } finally {
+      lock.unlock();
+    }
     emit(
         new EventPayload.ArtifactCreated(
             ref.name(), ref.objectKey(), ref.size(), ref.contentType(), ref.sha256()));

@@ -149,6 +149,68 @@ class CrashedRunsTest {
     assertThat(duplicate.disposition()).isEqualTo(Disposition.DEAD_LETTER);
   }
 
+  @Test
+  void runResumingAfterAStageAnnouncesTheArtifactsItsUnpublishedPredecessorWrote() {
+    byte[] bytes = {1, 2, 3};
+    Stage writer =
+        stage(
+            "write",
+            ctx ->
+                ctx.writeArtifact(
+                    "out.bin", null, () -> new java.io.ByteArrayInputStream(bytes), 3));
+    boolean[] crash = {true};
+    Stage after =
+        stage(
+            "after",
+            ctx -> {
+              if (crash[0]) {
+                throw new OutOfMemoryError("simulated: the worker process dies");
+              }
+            });
+    assertThatThrownBy(() -> run(false, pipelineOf(writer, after)))
+        .isInstanceOf(OutOfMemoryError.class);
+    // the first run's events never reached the broker
+    events.clear();
+    crash[0] = false;
+
+    RunResult result = run(true, pipelineOf(writer, after));
+
+    assertThat(result.outcome()).isEqualTo(RunOutcome.SUCCEEDED);
+    assertThat(events)
+        .extracting(e -> e.payload())
+        .filteredOn(p -> p instanceof EventPayload.ArtifactCreated)
+        .extracting(p -> ((EventPayload.ArtifactCreated) p).name())
+        .containsExactly("out.bin");
+  }
+
+  private static Stage stage(String name, Body body) {
+    return new Stage() {
+      @Override
+      public String name() {
+        return name;
+      }
+
+      @Override
+      public void run(StageContext ctx) throws Exception {
+        body.run(ctx);
+      }
+    };
+  }
+
+  private static JobPipeline pipelineOf(Stage... stages) {
+    return new JobPipeline() {
+      @Override
+      public String type() {
+        return "test";
+      }
+
+      @Override
+      public List<Stage> stages(JobMessage job) {
+        return List.of(stages);
+      }
+    };
+  }
+
   // --- helpers --------------------------------------------------------------------------------
 
   private interface Body {
