@@ -9,7 +9,7 @@ import java.util.Optional;
 /**
  * How workers fetch job inputs given by URL ({@code KILN_FETCH_*}). Every fetch, and every redirect
  * hop of it, goes through the SSRF guard: http and https only, and every address the host resolves
- * to must be public unicast (see {@link AddressGuard}).
+ * to must be public unicast (see {@link dev.kiln.outbound.AddressGuard}).
  */
 @ConfigMapping(prefix = "kiln.fetch")
 public interface FetchConfig {

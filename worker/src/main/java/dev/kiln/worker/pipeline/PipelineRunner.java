@@ -5,7 +5,7 @@ import dev.kiln.model.events.EventPayload;
 import dev.kiln.model.events.JobEvent;
 import dev.kiln.model.messages.ExecutionPolicy;
 import dev.kiln.model.messages.JobMessage;
-import dev.kiln.worker.fetch.UrlFetcher;
+import dev.kiln.outbound.UrlFetcher;
 import dev.kiln.worker.storage.ObjectStore;
 import dev.kiln.worker.storage.RetryingStore;
 import dev.kiln.worker.storage.StorageUnavailableException;

@@ -6,7 +6,7 @@ import dev.kiln.model.events.EventPayload;
 import dev.kiln.model.events.JobEvent;
 import dev.kiln.model.messages.InputRef;
 import dev.kiln.model.messages.JobMessage;
-import dev.kiln.worker.fetch.UrlFetcher;
+import dev.kiln.outbound.UrlFetcher;
 import dev.kiln.worker.storage.ObjectNotFoundException;
 import dev.kiln.worker.storage.RetryingStore;
 import java.io.IOException;

@@ -42,8 +42,8 @@ public interface StageContext {
   /**
    * Opens an input for reading; the caller closes it. A stored object is streamed from the object
    * store, and a read that fails midway resumes where it stopped. A URL input is downloaded in full
-   * to the run's scratch space first, through the SSRF guard ({@code dev.kiln.worker.fetch}): http
-   * and https only, every address its host resolves to must be public (unless listed in {@code
+   * to the run's scratch space first, through the SSRF guard ({@code dev.kiln.outbound}): http and
+   * https only, every address its host resolves to must be public (unless listed in {@code
    * KILN_FETCH_ALLOW_CIDRS}), every redirect is checked again, and size and time are capped.
    *
    * @throws StageFailure for stored objects: {@code INPUT_UNAVAILABLE} (not retryable) when the

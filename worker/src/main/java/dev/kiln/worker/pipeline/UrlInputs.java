@@ -1,9 +1,9 @@
 package dev.kiln.worker.pipeline;
 
 import dev.kiln.model.messages.InputRef;
-import dev.kiln.worker.fetch.FetchException;
-import dev.kiln.worker.fetch.FetchedBody;
-import dev.kiln.worker.fetch.UrlFetcher;
+import dev.kiln.outbound.FetchException;
+import dev.kiln.outbound.FetchedBody;
+import dev.kiln.outbound.UrlFetcher;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -8,7 +8,7 @@ import dev.kiln.model.events.EventPayload;
 import dev.kiln.model.events.JobEvent;
 import dev.kiln.model.messages.InputRef;
 import dev.kiln.model.messages.JobMessage;
-import dev.kiln.worker.fetch.TestFetchers;
+import dev.kiln.outbound.TestFetchers;
 import dev.kiln.worker.storage.RetryingStore;
 import dev.kiln.worker.testing.InMemoryObjectStore;
 import java.io.ByteArrayInputStream;

@@ -1,8 +1,8 @@
-package dev.kiln.worker.fetch;
+package dev.kiln.outbound;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kiln.worker.fetch.AddressGuard.Refusal;
+import dev.kiln.outbound.AddressGuard.Refusal;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;

@@ -1,4 +1,4 @@
-package dev.kiln.worker.fetch;
+package dev.kiln.outbound;
 
 /** Opens the body of a URL for a stage. */
 @FunctionalInterface

@@ -1,11 +1,13 @@
-package dev.kiln.worker.fetch;
+package dev.kiln.outbound;
 
 import java.io.IOException;
+import java.net.SocketTimeoutException;
+import javax.net.ssl.SSLHandshakeException;
 
 /**
  * A fetch that did not deliver the body. The message names at most the URL's host: never a resolved
  * address, an internal range or a server's reply, which would let a client probe the worker's
- * network.
+ * network. Shared by every outbound request (fetches and webhook calls).
  */
 public final class FetchException extends IOException {
 
@@ -35,5 +37,20 @@ public final class FetchException extends IOException {
 
   public Kind kind() {
     return kind;
+  }
+
+  /** The failure of a connection or exchange with {@code host}, classified for retrying. */
+  static FetchException failed(String host, IOException e) {
+    if (e instanceof FetchException f) {
+      return f;
+    }
+    if (e instanceof SocketTimeoutException) {
+      return new FetchException(Kind.TRANSIENT, "the request to " + host + " timed out", e);
+    }
+    if (e instanceof SSLHandshakeException) {
+      // why: a certificate that does not match or is not trusted will not fix itself on retry
+      return new FetchException(Kind.PERMANENT, "the TLS handshake with " + host + " failed", e);
+    }
+    return new FetchException(Kind.TRANSIENT, "the connection to " + host + " failed", e);
   }
 }

@@ -1,10 +1,10 @@
-package dev.kiln.worker.fetch;
+package dev.kiln.outbound;
 
 import java.time.Duration;
 import java.util.List;
 
 /**
- * Limits of one fetch, redirects included; see {@link FetchConfig} for what each means.
+ * Limits of one fetch, redirects included; as the worker's {@code FetchConfig} documents them.
  *
  * @param allowed address blocks allowed although the guard would refuse them
  */
@@ -22,17 +22,5 @@ public record FetchPolicy(
     if (timeout.toMillis() > Integer.MAX_VALUE) {
       throw new IllegalArgumentException("fetch timeout too long: " + timeout);
     }
-  }
-
-  static FetchPolicy from(FetchConfig config) {
-    return new FetchPolicy(
-        config.allowCidrs().orElse(List.of()).stream()
-            .filter(s -> !s.isBlank())
-            .map(Cidr::parse)
-            .toList(),
-        config.maxBytes(),
-        config.timeout(),
-        config.maxDuration(),
-        config.maxRedirects());
   }
 }

@@ -1,4 +1,4 @@
-package dev.kiln.worker.fetch;
+package dev.kiln.outbound;
 
 import java.io.FilterInputStream;
 import java.io.IOException;

@@ -1,11 +1,11 @@
-package dev.kiln.worker.fetch;
+package dev.kiln.outbound;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.kiln.worker.fetch.FetchException.Kind;
+import dev.kiln.outbound.FetchException.Kind;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;

@@ -1,4 +1,4 @@
-package dev.kiln.worker.fetch;
+package dev.kiln.outbound;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
