@@ -14,6 +14,8 @@ public final class KilnDemo {
   static final Set<String> TERMINAL = Set.of("job.succeeded", "job.failed", "job.cancelled");
   static final Set<String> ENDED = Set.of("succeeded", "failed", "cancelled");
   static final int MAX_TRIES = 5, BAR = 20;
+  // why: from the environment, never an argument, so the key stays out of the process list
+  static final String API_KEY = System.getenv().getOrDefault("KILN_API_KEY", "");
   // why: the gateway sends a keep-alive comment every 15 s; three missed ones mean the
   // connection is dead even when TCP has not noticed yet.
   static final long IDLE_LIMIT_MS = 45_000;
@@ -162,7 +164,7 @@ public final class KilnDemo {
           }
         }, 5, 5, TimeUnit.SECONDS);
         try {
-          var req = HttpRequest.newBuilder(events).header("Accept", "text/event-stream");
+          var req = HttpRequest.newBuilder(events).header("Accept", "text/event-stream").header("Authorization", "Bearer " + API_KEY);
           if (lastEventId >= 0) req.header("Last-Event-ID", Long.toString(lastEventId));
           HttpResponse<Stream<String>> resp = sse.send(req.build(), HttpResponse.BodyHandlers.ofLines());
           try (Stream<String> lines = resp.body()) {
@@ -328,7 +330,7 @@ public final class KilnDemo {
 
   Reply call(String method, URI uri, String json) throws IOException, InterruptedException {
     var req = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
-        .header("Accept", "application/json").method(method, json == null
+        .header("Accept", "application/json").header("Authorization", "Bearer " + API_KEY).method(method, json == null
             ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
     if (json != null) req.header("Content-Type", "application/json");
     HttpResponse<String> resp = http.send(req.build(), HttpResponse.BodyHandlers.ofString());

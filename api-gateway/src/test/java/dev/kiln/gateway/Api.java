@@ -1,10 +1,11 @@
 package dev.kiln.gateway;
 
-import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import io.restassured.specification.RequestSpecification;
 import java.time.Duration;
 import java.util.UUID;
 
@@ -12,6 +13,22 @@ import java.util.UUID;
 public final class Api {
 
   private Api() {}
+
+  /**
+   * The admin key the gateway's %test profile bootstraps (KILN_ADMIN_KEY), of tenant {@code
+   * default}. Tests act as this admin unless they are about keys, tenants or roles.
+   */
+  public static final String ADMIN_KEY = "kiln_test-admin-key-0123456789abcdefghijklmnop";
+
+  /** A request as the test admin. */
+  public static RequestSpecification given() {
+    return as(ADMIN_KEY);
+  }
+
+  /** A request with {@code key} as bearer token. */
+  public static RequestSpecification as(String key) {
+    return RestAssured.given().header("Authorization", "Bearer " + key);
+  }
 
   /** Submits a synthetic job with the given params JSON; returns its id. */
   public static UUID submit(String paramsJson) {

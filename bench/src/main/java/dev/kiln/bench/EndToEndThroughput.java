@@ -64,6 +64,11 @@ public final class EndToEndThroughput {
     this.allDone = new CountDownLatch(jobs);
   }
 
+  /** The bench tenant's submitter key and its id, made by {@link #setUp}. */
+  private String key;
+
+  private String keyId;
+
   public static void main(String[] args) throws Exception {
     String gateway = "http://127.0.0.1:8080";
     int jobs = 2000;
@@ -81,7 +86,67 @@ public final class EndToEndThroughput {
     new EndToEndThroughput(gateway, jobs, mode, concurrency).run();
   }
 
+  /**
+   * Makes the bench tenant with limits far above the run, and a submitter key of it, with the admin
+   * key from KILN_API_KEY: the bench measures the platform, not the default per-key limits.
+   */
+  private void setUp() throws Exception {
+    String admin = System.getenv("KILN_API_KEY");
+    if (admin == null || admin.isBlank()) {
+      throw new IllegalStateException("set KILN_API_KEY to an admin key (./kiln bench does)");
+    }
+    send(
+        "PUT",
+        "/api/v1/admin/tenants/bench",
+        admin,
+        "{\"name\":\"Benchmarks\",\"maxActiveJobs\":"
+            + Math.max(1000, 2 * jobs)
+            + ",\"submitsPerSecond\":10000,\"submitBurst\":100000}",
+        200);
+    JsonNode created =
+        send(
+            "POST",
+            "/api/v1/admin/keys",
+            admin,
+            "{\"tenant\":\"bench\",\"role\":\"submitter\",\"name\":\"bench run\"}",
+            201);
+    key = created.path("key").asText();
+    keyId = created.path("details").path("id").asText();
+  }
+
+  /** why: each run makes a key; revoking it afterwards leaves no live key behind. */
+  private void tearDown() throws Exception {
+    HttpResponse<String> revoked =
+        http.send(
+            HttpRequest.newBuilder(URI.create(gateway + "/api/v1/admin/keys/" + keyId))
+                .header("Authorization", "Bearer " + System.getenv("KILN_API_KEY"))
+                .DELETE()
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    if (revoked.statusCode() != 204) {
+      System.err.println("could not revoke the bench key: " + revoked.statusCode());
+    }
+  }
+
+  private JsonNode send(String method, String path, String bearer, String json, int expected)
+      throws Exception {
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(URI.create(gateway + path))
+                .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + bearer)
+                .method(method, HttpRequest.BodyPublishers.ofString(json))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != expected) {
+      throw new IllegalStateException(
+          method + " " + path + ": " + response.statusCode() + " " + response.body());
+    }
+    return JSON.readTree(response.body());
+  }
+
   private void run() throws Exception {
+    setUp();
     Thread listener = Thread.ofPlatform().daemon().start(this::listen);
     Thread.sleep(500); // let the stream subscribe before the first job can finish
     long start = System.nanoTime();
@@ -94,6 +159,7 @@ public final class EndToEndThroughput {
     boolean complete = allDone.await(10, TimeUnit.MINUTES);
     long end = lastFinishNanos;
     listener.interrupt();
+    tearDown();
     report(start, submittedAt, end, complete);
   }
 
@@ -137,17 +203,7 @@ public final class EndToEndThroughput {
   }
 
   private JsonNode post(String path, String json) throws Exception {
-    HttpResponse<String> response =
-        http.send(
-            HttpRequest.newBuilder(URI.create(gateway + path))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    if (response.statusCode() != 202) {
-      throw new IllegalStateException(response.statusCode() + " " + response.body());
-    }
-    return JSON.readTree(response.body());
+    return send("POST", path, key, json, 202);
   }
 
   /** Counts job.succeeded frames of our jobs on the all-jobs stream. */
@@ -158,6 +214,7 @@ public final class EndToEndThroughput {
               HttpRequest.newBuilder(
                       URI.create(gateway + "/api/v1/events?type=synthetic&status=succeeded"))
                   .header("Accept", "text/event-stream")
+                  .header("Authorization", "Bearer " + key)
                   .build(),
               HttpResponse.BodyHandlers.ofInputStream());
       try (BufferedReader in =

@@ -117,7 +117,8 @@ public final class KilnApi {
 
   private SseClient sse(String path, String lastEventId) {
     try {
-      SseClient client = SseClient.open(base.resolve(path).toString(), lastEventId);
+      SseClient client =
+          SseClient.open(base.resolve(path).toString(), lastEventId, SystemSecrets.ADMIN_KEY);
       assertThat(client.status()).as("status of SSE %s", path).isEqualTo(200);
       return client;
     } catch (IOException e) {
@@ -132,7 +133,10 @@ public final class KilnApi {
     try {
       HttpResponse<String> response =
           HTTP.send(
-              request.timeout(Duration.ofSeconds(30)).build(),
+              request
+                  .header("Authorization", SystemSecrets.bearer())
+                  .timeout(Duration.ofSeconds(30))
+                  .build(),
               HttpResponse.BodyHandlers.ofString());
       return new Response(response.statusCode(), response.headers(), response.body());
     } catch (IOException e) {

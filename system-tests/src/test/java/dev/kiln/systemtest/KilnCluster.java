@@ -223,6 +223,11 @@ public final class KilnCluster implements AutoCloseable {
   private static Map<String, String> gatewayEnv(Builder spec, int index) {
     Map<String, String> env = new LinkedHashMap<>();
     env.put("KILN_DB_URL", DB_URL);
+    env.put("KILN_ADMIN_KEY", SystemSecrets.ADMIN_KEY);
+    env.put("KILN_SECRET_KEY", SystemSecrets.SECRET_KEY);
+    // why: these suites test job flow, not limits; a few of them submit in bursts
+    env.put("KILN_QUOTA_SUBMITS_PER_SECOND", "1000");
+    env.put("KILN_QUOTA_SUBMIT_BURST", "2000");
     env.put("KILN_BROKER_VIRTUAL_HOST", VHOST);
     env.put("KILN_S3_ENDPOINT", S3_ENDPOINT);
     env.put("KILN_S3_BUCKET", BUCKET);
@@ -308,6 +313,15 @@ public final class KilnCluster implements AutoCloseable {
   // --------------------------------------------------------------------------
 
   /** The last lines of every process log, for a failure report. */
+  /** The whole log of every process this cluster started. */
+  public Map<String, String> logs() throws IOException {
+    Map<String, String> all = new LinkedHashMap<>();
+    for (Node node : nodes()) {
+      all.put(node.log.getFileName().toString(), java.nio.file.Files.readString(node.log));
+    }
+    return all;
+  }
+
   public String logTails() {
     StringBuilder out = new StringBuilder();
     for (Node node : nodes()) {

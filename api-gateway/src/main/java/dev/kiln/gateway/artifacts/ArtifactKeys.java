@@ -20,11 +20,17 @@ public final class ArtifactKeys {
     return "artifacts/" + jobId + "/";
   }
 
+  /**
+   * Whether {@code name} can be an artifact's name: one path segment of letters, digits, '.', '_'
+   * and '-', no "..", at most 128 characters. Nothing else is ever stored, so nothing else needs a
+   * lookup.
+   */
+  public static boolean isSafeName(String name) {
+    return name != null && SAFE_NAME.matcher(name).matches() && !name.contains("..");
+  }
+
   /** True when the event names a safe artifact of this job under this job's prefix. */
   public static boolean belongsTo(UUID jobId, ArtifactCreated artifact) {
-    return artifact.name() != null
-        && SAFE_NAME.matcher(artifact.name()).matches()
-        && !artifact.name().contains("..")
-        && of(jobId, artifact.name()).equals(artifact.objectKey());
+    return isSafeName(artifact.name()) && of(jobId, artifact.name()).equals(artifact.objectKey());
   }
 }

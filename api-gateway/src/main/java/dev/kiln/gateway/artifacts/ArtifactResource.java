@@ -1,6 +1,9 @@
 package dev.kiln.gateway.artifacts;
 
-import dev.kiln.gateway.jobs.Job;
+import dev.kiln.gateway.auth.Access;
+import dev.kiln.gateway.auth.CurrentCaller;
+import dev.kiln.gateway.auth.Role;
+import dev.kiln.gateway.jobs.JobResource;
 import dev.kiln.gateway.problems.ProblemException;
 import dev.kiln.gateway.problems.Problems;
 import dev.kiln.gateway.storage.ObjectStore;
@@ -20,6 +23,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 /** Artifact listing and downloads through short-lived presigned URLs; the bucket stays private. */
 @Path("/api/v1/jobs/{id}/artifacts")
 @Produces(MediaType.APPLICATION_JSON)
+@Access(Role.VIEWER)
 public class ArtifactResource {
 
   /**
@@ -28,6 +32,7 @@ public class ArtifactResource {
   public record ArtifactList(List<ArtifactView> items) {}
 
   @Inject ObjectStore store;
+  @Inject CurrentCaller caller;
 
   @GET
   @Operation(summary = "List a job's artifacts with presigned download URLs")
@@ -49,7 +54,11 @@ public class ArtifactResource {
   public Response download(@PathParam("id") String id, @PathParam("name") String name)
       throws Exception {
     UUID jobId = existingJob(id);
-    JobArtifact artifact = JobArtifact.findById(new JobArtifact.Key(jobId, name));
+    // why: a name that no artifact can have ("..", separators, NUL, overlong) is not looked up
+    JobArtifact artifact =
+        ArtifactKeys.isSafeName(name)
+            ? JobArtifact.findById(new JobArtifact.Key(jobId, name))
+            : null;
     if (artifact == null) {
       throw ProblemException.notFound("ARTIFACT_NOT_FOUND", "Artifact", Problems.truncate(name));
     }
@@ -60,11 +69,7 @@ public class ArtifactResource {
         .build();
   }
 
-  private static UUID existingJob(String id) {
-    UUID jobId = Problems.parseUuid("job id", id);
-    if (Job.findById(jobId) == null) {
-      throw ProblemException.notFound("JOB_NOT_FOUND", "Job", jobId);
-    }
-    return jobId;
+  private UUID existingJob(String id) {
+    return JobResource.find(id, caller.get()).id;
   }
 }

@@ -15,6 +15,9 @@ public class Batch extends PanacheEntityBase {
 
   @Id public UUID id;
 
+  @Column(name = "tenant_id")
+  public String tenantId;
+
   @Column(name = "job_count")
   public int jobCount;
 

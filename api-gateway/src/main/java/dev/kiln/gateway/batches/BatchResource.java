@@ -1,6 +1,9 @@
 package dev.kiln.gateway.batches;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kiln.gateway.auth.Access;
+import dev.kiln.gateway.auth.CurrentCaller;
+import dev.kiln.gateway.auth.Role;
 import dev.kiln.gateway.idempotency.IdempotencyKeys;
 import dev.kiln.gateway.idempotency.RequestHash;
 import dev.kiln.gateway.jobs.Ids;
@@ -11,6 +14,7 @@ import dev.kiln.gateway.jobs.JobStatus;
 import dev.kiln.gateway.jobs.SubmitRequest;
 import dev.kiln.gateway.problems.ProblemException;
 import dev.kiln.gateway.problems.Problems;
+import dev.kiln.gateway.uploads.UploadChecks;
 import dev.kiln.model.jobtypes.FieldError;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -76,11 +80,14 @@ public class BatchResource {
   @Inject ObjectMapper json;
   @Inject EntityManager em;
   @Inject IdempotencyKeys idempotency;
+  @Inject CurrentCaller caller;
+  @Inject UploadChecks uploadChecks;
 
   static final String PATH = "/api/v1/batches";
 
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
+  @Access(value = Role.SUBMITTER, rateLimited = true)
   @Operation(
       summary =
           "Submit up to 1,000 jobs in one transaction. With Idempotency-Key, the same request"
@@ -104,6 +111,7 @@ public class BatchResource {
 
   @POST
   @Consumes(MediaType.MULTIPART_FORM_DATA)
+  @Access(value = Role.SUBMITTER, rateLimited = true)
   @Operation(summary = "Submit one job per uploaded file; the 'job' part is the template")
   public Response submitFiles(
       @RestForm("job") String jobPart,
@@ -111,12 +119,13 @@ public class BatchResource {
       @HeaderParam(IdempotencyKeys.HEADER) String key)
       throws Exception {
     List<FileUpload> uploads = JobResource.uploadsOnly(files);
+    uploadChecks.checkSizes(uploads);
     if (uploads.isEmpty() || uploads.size() > MAX_JOBS) {
       throw ProblemException.validation(
           "send 1 to " + MAX_JOBS + " files",
           List.of(new FieldError("files", "OUT_OF_RANGE", "1 to " + MAX_JOBS + " files")));
     }
-    SubmitRequest template = JobResource.parseJobPart(json, jobPart);
+    SubmitRequest template = JobResource.parseJobPart(json, jobPart, "job.");
     return idempotency.handle(
         key,
         () -> RequestHash.of("POST", PATH, template, uploads),
@@ -138,11 +147,12 @@ public class BatchResource {
 
   @GET
   @Path("/{id}")
+  @Access(Role.VIEWER)
   @Operation(summary = "Counts by status and aggregate progress of a batch")
   public BatchView get(@PathParam("id") String id) {
     UUID batchId = Problems.parseUuid("batch id", id);
     Batch batch = Batch.findById(batchId);
-    if (batch == null) {
+    if (batch == null || !caller.get().sees(batch.tenantId)) {
       throw ProblemException.notFound("BATCH_NOT_FOUND", "Batch", batchId);
     }
     Map<String, Long> counts = new LinkedHashMap<>();

@@ -1,5 +1,8 @@
 package dev.kiln.gateway.deadletters;
 
+import dev.kiln.gateway.auth.Access;
+import dev.kiln.gateway.auth.CurrentCaller;
+import dev.kiln.gateway.auth.Role;
 import dev.kiln.gateway.jobs.Job;
 import dev.kiln.gateway.jobs.JobLinks;
 import dev.kiln.gateway.jobs.JobView;
@@ -20,9 +23,11 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 /** Messages the work queues gave up on, and running them again. */
 @Path("/api/v1/dead-letters")
 @Produces(MediaType.APPLICATION_JSON)
+@Access(Role.ADMIN)
 public class DeadLetterResource {
 
   @Inject DeadLetters deadLetters;
+  @Inject CurrentCaller caller;
 
   @GET
   @Operation(summary = "List dead-lettered job messages newest first, with cursor pagination")
@@ -40,7 +45,7 @@ public class DeadLetterResource {
           "Run a dead letter's failed job again as a new attempt and remove the dead letter"
               + " (409 unless the job is failed)")
   public Response requeue(@PathParam("id") String id) {
-    Job job = deadLetters.requeue(Problems.parseUuid("dead letter id", id));
+    Job job = deadLetters.requeue(Problems.parseUuid("dead letter id", id), caller.get());
     return Response.accepted(JobView.of(job, List.of()))
         .location(URI.create(JobLinks.of(job.id).self()))
         .build();

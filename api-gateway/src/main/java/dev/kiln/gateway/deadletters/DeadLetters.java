@@ -1,6 +1,8 @@
 package dev.kiln.gateway.deadletters;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.kiln.gateway.audit.Audit;
+import dev.kiln.gateway.auth.Caller;
 import dev.kiln.gateway.jobs.Job;
 import dev.kiln.gateway.jobs.JobControl;
 import dev.kiln.gateway.jobs.JobLinks;
@@ -19,6 +21,7 @@ import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /** Listing dead letters newest first, and running one again. */
@@ -30,6 +33,7 @@ public class DeadLetters {
 
   @Inject EntityManager em;
   @Inject JobControl control;
+  @Inject Audit audit;
   @Inject JobTypes jobTypes;
 
   /**
@@ -136,7 +140,7 @@ public class DeadLetters {
    * the dead letter, in one transaction.
    */
   @Transactional
-  public Job requeue(UUID id) {
+  public Job requeue(UUID id, Caller actor) {
     DeadLetter letter = em.find(DeadLetter.class, id, LockModeType.PESSIMISTIC_WRITE);
     if (letter == null) {
       throw ProblemException.notFound("DEAD_LETTER_NOT_FOUND", "Dead letter", id);
@@ -153,6 +157,12 @@ public class DeadLetters {
           "only the dead letter of a failed job can be requeued; the job is " + job.status.wire());
     }
     Job requeued = control.retry(job.id, "requeue");
+    audit.record(
+        actor,
+        "deadletter.requeued",
+        id.toString(),
+        job.tenantId,
+        Map.of("job", job.id.toString(), "attempt", requeued.attempt));
     letter.delete();
     return requeued;
   }

@@ -1,5 +1,8 @@
 package dev.kiln.gateway.events;
 
+import dev.kiln.gateway.auth.Access;
+import dev.kiln.gateway.auth.CurrentCaller;
+import dev.kiln.gateway.auth.Role;
 import dev.kiln.gateway.batches.Batch;
 import dev.kiln.gateway.problems.ProblemException;
 import dev.kiln.gateway.problems.Problems;
@@ -21,6 +24,7 @@ import org.jboss.logging.Logger;
 
 /** The events of every job of a batch, in one stream. */
 @Path("/api/v1/batches/{id}/events")
+@Access(Role.VIEWER)
 public class BatchEventStream {
 
   private static final Logger LOG = Logger.getLogger(BatchEventStream.class);
@@ -28,6 +32,7 @@ public class BatchEventStream {
   @Inject EventStreams streams;
   @Inject SseHub hub;
   @Inject EventReplay replay;
+  @Inject CurrentCaller caller;
 
   @GET
   @Produces(MediaType.SERVER_SENT_EVENTS)
@@ -41,7 +46,8 @@ public class BatchEventStream {
       throws SQLException {
     UUID batchId = Problems.parseUuid("batch id", id);
     long after = EventStreams.parseLastEventId(lastEventId);
-    if (Batch.findById(batchId) == null) {
+    Batch batch = Batch.findById(batchId);
+    if (batch == null || !caller.get().sees(batch.tenantId)) {
       throw ProblemException.notFound("BATCH_NOT_FOUND", "Batch", batchId);
     }
     if (after > 0 && replay.batchFinished(batchId) && after >= replay.lastBatchEventId(batchId)) {

@@ -24,7 +24,7 @@ public class EventReplay {
   private static final String SELECT =
       "select e.id, e.job_id, j.type, j.batch_id, e.attempt, e.seq, e.type, e.occurred_at,"
           + " e.source, e.payload::text, e.job_status, e.job_attempt, e.job_progress, e.job_stage,"
-          + " e.run"
+          + " e.run, j.tenant_id"
           + " from job_events e join jobs j on j.id = e.job_id where ";
 
   @Inject AgroalDataSource dataSource;
@@ -36,6 +36,12 @@ public class EventReplay {
 
   public long batch(UUID batchId, long afterId, Consumer<StoredEvent> sink) throws SQLException {
     return page("e.batch_id = ? and e.id > ?", batchId, afterId, Long.MAX_VALUE, sink);
+  }
+
+  /** Every event of one tenant's jobs after {@code afterId}, up to the global replay cap. */
+  public long tenant(String tenantId, long afterId, Consumer<StoredEvent> sink)
+      throws SQLException {
+    return page("j.tenant_id = ? and e.id > ?", tenantId, afterId, MAX_GLOBAL_REPLAY, sink);
   }
 
   public long all(long afterId, Consumer<StoredEvent> sink) throws SQLException {
@@ -85,7 +91,7 @@ public class EventReplay {
     }
   }
 
-  private long page(String where, UUID key, long afterId, long max, Consumer<StoredEvent> sink)
+  private long page(String where, Object key, long afterId, long max, Consumer<StoredEvent> sink)
       throws SQLException {
     long last = afterId;
     long sent = 0;
@@ -93,7 +99,11 @@ public class EventReplay {
         PreparedStatement ps =
             c.prepareStatement(SELECT + where + " order by e.id limit " + PAGE)) {
       while (sent < max) {
-        ps.setObject(1, key, java.sql.Types.OTHER);
+        if (key instanceof String text) {
+          ps.setString(1, text);
+        } else {
+          ps.setObject(1, key, java.sql.Types.OTHER);
+        }
         ps.setLong(2, last);
         int rows = 0;
         try (ResultSet rs = ps.executeQuery()) {
@@ -131,7 +141,8 @@ public class EventReplay {
               JobStatus.parse(rs.getString(11)).orElseThrow(),
               rs.getInt(12),
               rs.getInt(13),
-              rs.getString(14)));
+              rs.getString(14)),
+          rs.getString(16));
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new SQLException("stored payload is not JSON", e);
     }

@@ -7,11 +7,13 @@ import dev.kiln.gateway.jobs.Job;
 import dev.kiln.gateway.jobs.JobControl;
 import dev.kiln.gateway.jobs.JobProjection;
 import dev.kiln.gateway.jobs.JobStatus;
+import dev.kiln.gateway.jobs.JobsEnded;
 import dev.kiln.model.events.EventPayload;
 import dev.kiln.model.events.EventPayload.ArtifactCreated;
 import dev.kiln.model.events.JobEvent;
 import dev.kiln.model.json.KilnJson;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
@@ -63,6 +65,7 @@ public class EventStore {
 
   @Inject EntityManager em;
   @Inject JobControl control;
+  @Inject Event<JobsEnded> jobsEnded;
 
   /**
    * Result of a batch.
@@ -117,6 +120,7 @@ public class EventStore {
     Instant now = Instant.now();
     List<Pending> pending = new ArrayList<>();
     List<Job> finished = new ArrayList<>();
+    List<JobsEnded.Ended> ends = new ArrayList<>();
     int duplicateEnds = 0;
     int afterEnd = 0;
     List<String> orphans = new ArrayList<>();
@@ -192,6 +196,7 @@ public class EventStore {
       }
       if (outcome.finished() != null) {
         finished.add(job);
+        ends.add(new JobsEnded.Ended(job, event));
       }
       pending.add(new Pending(event, job, snapshot(job), null));
       if (outcome.rescheduled() && job.cancelRequested && job.status == JobStatus.QUEUED) {
@@ -202,6 +207,11 @@ public class EventStore {
       }
     }
     Map<UUID, Long> inserted = session.doReturningWork(c -> insert(c, pending));
+    if (!ends.isEmpty()) {
+      // why: one notification per batch, in this transaction, so observers write in bulk and
+      // their rows commit exactly when the terminal states do
+      jobsEnded.fire(new JobsEnded(ends));
+    }
     List<StoredEvent> stored = new ArrayList<>(pending.size());
     for (Pending p : pending) {
       Long id = p.existingId() != null ? p.existingId() : inserted.get(p.event().eventId());
@@ -271,7 +281,8 @@ public class EventStore {
         e.source(),
         e.run(),
         payload,
-        p.snapshot());
+        p.snapshot(),
+        p.job().tenantId);
   }
 
   private static Set<AttemptKey> ended(Connection c, List<UUID> jobIds) throws SQLException {

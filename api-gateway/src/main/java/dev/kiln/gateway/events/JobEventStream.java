@@ -1,8 +1,10 @@
 package dev.kiln.gateway.events;
 
+import dev.kiln.gateway.auth.Access;
+import dev.kiln.gateway.auth.CurrentCaller;
+import dev.kiln.gateway.auth.Role;
 import dev.kiln.gateway.jobs.Job;
-import dev.kiln.gateway.problems.ProblemException;
-import dev.kiln.gateway.problems.Problems;
+import dev.kiln.gateway.jobs.JobResource;
 import io.vertx.core.http.HttpServerResponse;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -24,11 +26,15 @@ public class JobEventStream {
   @Inject EventStreams streams;
   @Inject SseHub hub;
   @Inject EventReplay replay;
+  @Inject CurrentCaller caller;
 
   @GET
   @Produces(MediaType.SERVER_SENT_EVENTS)
+  @Access(value = Role.VIEWER, streamToken = true)
   @Operation(
-      summary = "Live events of one job; resumes after Last-Event-ID and ends after the job ends")
+      summary =
+          "Live events of one job; resumes after Last-Event-ID and ends after the job ends."
+              + " Browsers may pass ?access_token= from POST .../stream-token instead of a key")
   public void stream(
       @PathParam("id") String id,
       @HeaderParam("Last-Event-ID") String lastEventId,
@@ -36,12 +42,9 @@ public class JobEventStream {
       @Context Sse sse,
       @Context HttpServerResponse response)
       throws java.sql.SQLException {
-    UUID jobId = Problems.parseUuid("job id", id);
     long after = EventStreams.parseLastEventId(lastEventId);
-    Job job = Job.findById(jobId);
-    if (job == null) {
-      throw ProblemException.notFound("JOB_NOT_FOUND", "Job", jobId);
-    }
+    Job job = JobResource.find(id, caller.get());
+    UUID jobId = job.id;
     int attempt = job.attempt;
     if (after > 0 && job.status.terminal()) {
       long terminal = replay.terminalEventId(jobId, attempt);

@@ -22,6 +22,7 @@ import java.util.UUID;
  *     within the run. Null for gateway events
  * @param payload the event-specific fields, with {@code type}
  * @param job the job right after this event
+ * @param tenant the job's tenant: streams show a key only its own tenant's events
  */
 public record StoredEvent(
     long id,
@@ -35,7 +36,8 @@ public record StoredEvent(
     String source,
     UUID run,
     JsonNode payload,
-    JobSnapshot job) {
+    JobSnapshot job,
+    String tenant) {
 
   /**
    * @param status status after the event

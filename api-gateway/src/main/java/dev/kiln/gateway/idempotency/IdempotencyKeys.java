@@ -1,6 +1,7 @@
 package dev.kiln.gateway.idempotency;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kiln.gateway.auth.CurrentCaller;
 import dev.kiln.gateway.problems.ProblemException;
 import dev.kiln.model.jobtypes.FieldError;
 import io.agroal.api.AgroalDataSource;
@@ -57,6 +58,7 @@ public class IdempotencyKeys {
   @Inject AgroalDataSource dataSource;
   @Inject ObjectMapper json;
   @Inject IdempotencyConfig config;
+  @Inject CurrentCaller caller;
 
   /** A key and the request it is being used for. */
   public record Claim(String key, String requestHash) {}
@@ -86,7 +88,9 @@ public class IdempotencyKeys {
       return submit.run(null);
     }
     check(key);
-    Claim claim = new Claim(key, requestHash.get());
+    // why: keys are chosen by clients, so two tenants may pick the same one; each tenant has its
+    // own key space, and one tenant can never be answered with another's job ids
+    Claim claim = new Claim(caller.tenantId() + ":" + key, requestHash.get());
     Optional<Response> replay = replay(claim);
     if (replay.isPresent()) {
       return replay.get();
@@ -189,6 +193,14 @@ public class IdempotencyKeys {
           List.of(
               new FieldError(
                   HEADER, "OUT_OF_RANGE", "must be 1 to " + MAX_LENGTH + " characters long")));
+    }
+    // why: keys are stored and compared as text; a NUL cannot be stored, and controls or
+    // non-ASCII make equal-looking keys differ (draft-ietf-httpapi-idempotency-key: a string of
+    // printable ASCII)
+    if (!key.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
+      throw ProblemException.validation(
+          HEADER + " must be printable ASCII",
+          List.of(new FieldError(HEADER, "INVALID_CHARACTERS", "printable ASCII only")));
     }
   }
 

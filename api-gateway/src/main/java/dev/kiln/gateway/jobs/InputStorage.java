@@ -1,6 +1,8 @@
 package dev.kiln.gateway.jobs;
 
+import dev.kiln.gateway.auth.Caller;
 import dev.kiln.gateway.storage.ObjectStore;
+import dev.kiln.gateway.uploads.UploadChecks;
 import dev.kiln.model.jobtypes.FieldError;
 import dev.kiln.model.jobtypes.JobTypeDescriptor;
 import dev.kiln.model.messages.InputRef;
@@ -17,6 +19,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 /**
@@ -26,25 +30,22 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
 @ApplicationScoped
 public class InputStorage {
 
-  @Inject ObjectStore store;
+  /** The only objects a job may take as input: another job's inputs or artifacts. */
+  private static final Pattern JOB_OBJECT =
+      Pattern.compile(
+          "(?:inputs|artifacts)/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})/.+");
 
-  /** Checks media types before anything is uploaded; adds a field error per refused file. */
+  @Inject ObjectStore store;
+  @Inject UploadChecks checks;
+
+  /**
+   * Checks the files by content (type, declared name and type, image size) before anything is
+   * uploaded; adds a field error per refused file.
+   */
   public void checkUploads(
-      JobTypeDescriptor descriptor, List<FileUpload> uploads, List<FieldError> errors) {
-    for (int i = 0; i < uploads.size(); i++) {
-      FileUpload upload = uploads.get(i);
-      if (!descriptor.inputs().accepts(upload.contentType())) {
-        errors.add(
-            new FieldError(
-                "files[" + i + "]",
-                "UNSUPPORTED_INPUT_TYPE",
-                descriptor.name()
-                    + " accepts "
-                    + String.join(", ", descriptor.inputs().contentTypes())
-                    + ", got "
-                    + upload.contentType()));
-      }
-    }
+      JobTypeDescriptor descriptor, List<FileUpload> uploads, List<FieldError> errors)
+      throws java.io.IOException {
+    checks.checkContent(descriptor, uploads, errors);
   }
 
   /** Stores the uploads of one job; returns them as inputs, after the referenced ones. */
@@ -54,8 +55,8 @@ public class InputStorage {
     for (FileUpload upload : uploads) {
       String name = SubmissionValidator.safeName(upload.fileName(), taken);
       String key = "inputs/" + jobId + "/" + name;
-      String contentType =
-          upload.contentType() == null ? "application/octet-stream" : upload.contentType();
+      // why: stored under what the bytes are, which was checked, not what the client said
+      String contentType = checks.mediaType(upload);
       MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
       try (InputStream in =
           new DigestInputStream(Files.newInputStream(upload.uploadedFile()), sha256)) {
@@ -68,14 +69,28 @@ public class InputStorage {
     return stored;
   }
 
+  private static boolean ownedBy(String objectKey, Caller caller) {
+    Matcher m = JOB_OBJECT.matcher(objectKey);
+    if (!m.matches()) {
+      return false;
+    }
+    Job job = Job.findById(UUID.fromString(m.group(1)));
+    return job != null && caller.sees(job.tenantId);
+  }
+
   /** Removes what {@link #storeUploads} stored under {@code prefix}. */
   public void removeUploads(String prefix) throws Exception {
     store.removePrefix(prefix);
   }
 
-  /** Fills in size and type of object inputs; adds a field error for each missing object. */
+  /**
+   * Fills in size and type of object inputs; adds a field error for each missing object. A caller
+   * may reference only the inputs and artifacts of its own tenant's jobs; anything else is reported
+   * exactly like a missing object, so other tenants' keys cannot be probed.
+   */
   public List<InputRef> resolveObjects(
-      List<InputRef> inputs, List<FieldError> errors, String prefix) throws Exception {
+      List<InputRef> inputs, List<FieldError> errors, String prefix, Caller caller)
+      throws Exception {
     List<InputRef> resolved = new ArrayList<>();
     for (int i = 0; i < inputs.size(); i++) {
       InputRef ref = inputs.get(i);
@@ -83,7 +98,8 @@ public class InputStorage {
         resolved.add(ref);
         continue;
       }
-      Optional<StatObjectResponse> stat = store.stat(ref.objectKey());
+      Optional<StatObjectResponse> stat =
+          ownedBy(ref.objectKey(), caller) ? store.stat(ref.objectKey()) : Optional.empty();
       if (stat.isEmpty()) {
         errors.add(
             new FieldError(

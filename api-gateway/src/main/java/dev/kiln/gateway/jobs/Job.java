@@ -31,6 +31,10 @@ public class Job extends PanacheEntityBase {
 
   public String type;
 
+  /** The tenant that submitted it; only that tenant's keys (and admins) see it. */
+  @Column(name = "tenant_id")
+  public String tenantId;
+
   @Convert(converter = JobStatusConverter.class)
   public JobStatus status;
 

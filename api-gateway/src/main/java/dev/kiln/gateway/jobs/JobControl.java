@@ -3,6 +3,8 @@ package dev.kiln.gateway.jobs;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kiln.gateway.artifacts.JobArtifact;
+import dev.kiln.gateway.audit.Audit;
+import dev.kiln.gateway.auth.Caller;
 import dev.kiln.gateway.jobs.JobStateMachine.Move;
 import dev.kiln.gateway.outbox.Outbox;
 import dev.kiln.gateway.problems.ProblemException;
@@ -14,11 +16,13 @@ import dev.kiln.model.messages.CancelCommand;
 import dev.kiln.model.messages.InputRef;
 import dev.kiln.model.messages.JobMessage;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -34,10 +38,14 @@ public class JobControl {
   public static final String SOURCE = "gateway";
 
   @Inject Outbox outbox;
+  @Inject Audit audit;
+  @Inject Event<JobsEnded> jobsEnded;
 
+  /** A client's cancel: only of its tenant's jobs (others are not found), and audited. */
   @Transactional
-  public Job cancel(UUID id) {
+  public Job cancel(UUID id, Caller caller) {
     Job job = lock(id);
+    caller.requireVisible(job.tenantId, ProblemException.notFound("JOB_NOT_FOUND", "Job", id));
     Instant now = Instant.now();
     if (job.status.terminal()) {
       throw ProblemException.conflict("job is already " + job.status.wire());
@@ -45,6 +53,8 @@ public class JobControl {
     if (job.cancelRequested) {
       return job;
     }
+    audit.record(
+        caller, "job.cancelled", id.toString(), job.tenantId, Map.of("status", job.status.wire()));
     job.cancelRequested = true;
     job.updatedAt = now;
     if (job.status == JobStatus.QUEUED) {
@@ -76,9 +86,15 @@ public class JobControl {
         new CancelCommand(CancelCommand.VERSION, job.id, job.attempt, now));
   }
 
+  /** A client's retry: only of its tenant's jobs (others are not found), and audited. */
   @Transactional
-  public Job retry(UUID id) {
-    return retry(id, "retry");
+  public Job retry(UUID id, Caller caller) {
+    Job job = lock(id);
+    caller.requireVisible(job.tenantId, ProblemException.notFound("JOB_NOT_FOUND", "Job", id));
+    Job retried = retry(id, "retry");
+    audit.record(
+        caller, "job.retried", id.toString(), job.tenantId, Map.of("attempt", retried.attempt));
+    return retried;
   }
 
   /**
@@ -119,6 +135,10 @@ public class JobControl {
       JobArtifact.delete("jobId", job.id);
     }
     outbox.enqueue(Topology.EVENTS_EXCHANGE, event.type(), event.eventId(), event);
+    if (outcome.finished() != null) {
+      // why: synchronous, so what observers record (webhooks) commits with the terminal state
+      jobsEnded.fire(new JobsEnded(List.of(new JobsEnded.Ended(job, event))));
+    }
     return outcome;
   }
 

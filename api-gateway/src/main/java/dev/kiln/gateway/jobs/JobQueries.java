@@ -1,5 +1,6 @@
 package dev.kiln.gateway.jobs;
 
+import dev.kiln.gateway.auth.Caller;
 import dev.kiln.gateway.jobtypes.JobTypes;
 import dev.kiln.gateway.paging.KeysetCursor;
 import dev.kiln.gateway.problems.ProblemException;
@@ -26,7 +27,17 @@ public class JobQueries {
    */
   public record Page(List<JobSummary> items, String nextCursor, boolean hasMore) {}
 
-  public Page list(String status, String type, Integer limit, String cursor) {
+  /**
+   * @param caller non-admins see only their own tenant's jobs
+   * @param tenant for admins, one tenant's jobs; null for all
+   */
+  public Page list(
+      Caller caller, String tenant, String status, String type, Integer limit, String cursor) {
+    if (tenant != null && !caller.isAdmin() && !tenant.equals(caller.tenantId())) {
+      throw new ProblemException(
+          403, "INSUFFICIENT_ROLE", "Forbidden", "only admins list other tenants' jobs");
+    }
+    String tenantFilter = caller.isAdmin() ? tenant : caller.tenantId();
     List<FieldError> errors = new ArrayList<>();
     JobStatus statusFilter = null;
     if (status != null) {
@@ -62,6 +73,10 @@ public class JobQueries {
 
     StringBuilder query = new StringBuilder("1 = 1");
     Parameters params = new Parameters();
+    if (tenantFilter != null) {
+      query.append(" and tenantId = :tenant");
+      params.and("tenant", tenantFilter);
+    }
     if (statusFilter != null) {
       query.append(" and status = :status");
       params.and("status", statusFilter);

@@ -3,10 +3,17 @@ package dev.kiln.gateway.jobs;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kiln.gateway.artifacts.ArtifactView;
 import dev.kiln.gateway.artifacts.JobArtifact;
+import dev.kiln.gateway.auth.Access;
+import dev.kiln.gateway.auth.Caller;
+import dev.kiln.gateway.auth.CurrentCaller;
+import dev.kiln.gateway.auth.Role;
+import dev.kiln.gateway.auth.StreamTokens;
 import dev.kiln.gateway.idempotency.IdempotencyKeys;
 import dev.kiln.gateway.idempotency.RequestHash;
+import dev.kiln.gateway.problems.JsonProblems;
 import dev.kiln.gateway.problems.ProblemException;
 import dev.kiln.gateway.problems.Problems;
+import dev.kiln.gateway.uploads.UploadChecks;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -19,6 +26,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -37,11 +45,15 @@ public class JobResource {
   @Inject ObjectMapper json;
   @Inject JobMetrics metrics;
   @Inject IdempotencyKeys idempotency;
+  @Inject CurrentCaller caller;
+  @Inject StreamTokens streamTokens;
+  @Inject UploadChecks uploadChecks;
 
   static final String PATH = "/api/v1/jobs";
 
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
+  @Access(value = Role.SUBMITTER, rateLimited = true)
   @Operation(
       summary =
           "Submit a job; answers 202 with its id and links. With Idempotency-Key, the same"
@@ -61,14 +73,16 @@ public class JobResource {
 
   @POST
   @Consumes(MediaType.MULTIPART_FORM_DATA)
+  @Access(value = Role.SUBMITTER, rateLimited = true)
   @Operation(summary = "Submit a job with uploaded files: a 'job' JSON part plus file parts")
   public Response submitWithFiles(
       @RestForm("job") String jobPart,
       @RestForm(FileUpload.ALL) List<FileUpload> files,
       @HeaderParam(IdempotencyKeys.HEADER) String key)
       throws Exception {
-    SubmitRequest request = parseJobPart(json, jobPart);
     List<FileUpload> uploads = uploadsOnly(files);
+    uploadChecks.checkSizes(uploads);
+    SubmitRequest request = parseJobPart(json, jobPart, "");
     return idempotency.handle(
         key,
         () -> RequestHash.of("POST", PATH, request, uploads),
@@ -84,27 +98,34 @@ public class JobResource {
 
   @GET
   @Path("/{id}")
+  @Access(Role.VIEWER)
   @Operation(summary = "Get a job with its stages, artifacts and error")
   public JobView get(@PathParam("id") String id) {
-    Job job = find(id);
+    Job job = find(id, caller.get());
     return JobView.of(job, JobArtifact.ofJob(job.id).stream().map(ArtifactView::of).toList());
   }
 
   @GET
-  @Operation(summary = "List jobs newest first, with cursor pagination")
+  @Access(Role.VIEWER)
+  @Operation(
+      summary =
+          "List the tenant's jobs newest first, with cursor pagination (admins: every tenant's,"
+              + " or one tenant's with ?tenant=)")
   public JobQueries.Page list(
       @QueryParam("status") String status,
       @QueryParam("type") String type,
+      @QueryParam("tenant") String tenant,
       @QueryParam("limit") String limit,
       @QueryParam("cursor") String cursor) {
-    return queries.list(status, type, parseLimit(limit), cursor);
+    return queries.list(caller.get(), tenant, status, type, parseLimit(limit), cursor);
   }
 
   @POST
   @Path("/{id}/cancel")
+  @Access(Role.SUBMITTER)
   @Operation(summary = "Cancel a queued or running job (409 when it has already ended)")
   public Response cancel(@PathParam("id") String id) {
-    Job job = control.cancel(Problems.parseUuid("job id", id));
+    Job job = control.cancel(Problems.parseUuid("job id", id), caller.get());
     if (job.status == JobStatus.CANCELLED) {
       // a queued job ends here; a running one ends when its worker reports it
       metrics.finished(job);
@@ -114,38 +135,71 @@ public class JobResource {
 
   @POST
   @Path("/{id}/retry")
+  @Access(Role.SUBMITTER)
   @Operation(summary = "Run a failed or cancelled job again as a new attempt (409 otherwise)")
   public Response retry(@PathParam("id") String id) {
-    Job job = control.retry(Problems.parseUuid("job id", id));
+    Job job = control.retry(Problems.parseUuid("job id", id), caller.get());
     return Response.accepted(JobView.of(job, List.of()))
         .location(URI.create(JobLinks.of(job.id).self()))
         .build();
   }
 
-  static Job find(String id) {
+  /**
+   * @param token pass as {@code ?access_token=} to the job's events URL
+   * @param expiresAt when the token stops working
+   * @param eventsUrl the job's event stream with the token, ready for {@code new EventSource()}
+   */
+  public record StreamToken(String token, Instant expiresAt, String eventsUrl) {}
+
+  @POST
+  @Path("/{id}/stream-token")
+  @Access(Role.VIEWER)
+  @Operation(
+      summary =
+          "A short-lived, read-only token for this job's event stream, for browser EventSource"
+              + " clients, which cannot send headers")
+  public Response streamToken(@PathParam("id") String id) {
+    Job job = find(id, caller.get());
+    StreamTokens.Issued issued = streamTokens.issue(job.id, caller.get(), Instant.now());
+    return Response.ok(
+            new StreamToken(
+                issued.token(),
+                issued.expiresAt(),
+                JobLinks.of(job.id).events() + "?access_token=" + issued.token()))
+        .header("Cache-Control", "no-store")
+        .build();
+  }
+
+  /** The job, when the caller may see it; 404 alike for missing jobs and other tenants' jobs. */
+  public static Job find(String id, Caller caller) {
     UUID jobId = Problems.parseUuid("job id", id);
     Job job = Job.findById(jobId);
-    if (job == null) {
+    if (job == null || !caller.sees(job.tenantId)) {
       throw ProblemException.notFound("JOB_NOT_FOUND", "Job", jobId);
     }
     return job;
   }
 
-  /** Reads the {@code job} part of a multipart request with the API's strict JSON rules. */
-  public static SubmitRequest parseJobPart(ObjectMapper json, String jobPart) {
+  /**
+   * Reads the {@code job} part of a multipart request with the API's strict JSON rules.
+   *
+   * @param prefix path of the part's fields in field errors, as for its other problems
+   */
+  public static SubmitRequest parseJobPart(ObjectMapper json, String jobPart, String prefix) {
     if (jobPart == null || jobPart.isBlank()) {
       throw ProblemException.validation(
           "multipart submissions need a 'job' part with the job JSON",
           List.of(new dev.kiln.model.jobtypes.FieldError("job", "REQUIRED", "missing part")));
     }
+    if (jobPart.indexOf('\uFFFD') >= 0 || jobPart.indexOf('\u0000') >= 0) {
+      // why: the part was decoded leniently, so bytes that are not UTF-8 arrive as U+FFFD
+      throw new ProblemException(
+          400, "MALFORMED_JSON", "Malformed JSON", "the 'job' part is not valid UTF-8");
+    }
     try {
       return json.readValue(jobPart, SubmitRequest.class);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new ProblemException(
-          400,
-          "MALFORMED_JSON",
-          "Malformed JSON",
-          "the 'job' part is not valid job JSON: " + e.getOriginalMessage());
+      throw JsonProblems.of(e, prefix);
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.kiln.gateway.jobs;
 
+import dev.kiln.gateway.auth.CurrentCaller;
 import dev.kiln.model.jobtypes.FieldError;
 import dev.kiln.model.jobtypes.JobTypeDescriptor;
 import dev.kiln.model.jobtypes.ParamValidator;
@@ -32,6 +33,7 @@ public class JobService {
   @Inject InputStorage inputs;
   @Inject JobSubmitter submitter;
   @Inject JobMetrics metrics;
+  @Inject CurrentCaller caller;
 
   /**
    * One job, with any uploaded files as extra inputs.
@@ -144,7 +146,8 @@ public class JobService {
       Validated v, List<FileUpload> uploads, List<FieldError> errors, String prefix)
       throws Exception {
     UUID id = Ids.newId();
-    List<InputRef> all = new ArrayList<>(inputs.resolveObjects(v.refs(), errors, prefix));
+    List<InputRef> all =
+        new ArrayList<>(inputs.resolveObjects(v.refs(), errors, prefix, caller.get()));
     Set<String> taken = new HashSet<>();
     all.forEach(ref -> taken.add(ref.name()));
     if (errors.isEmpty()) {
@@ -158,7 +161,7 @@ public class JobService {
       List<PreparedJob> prepared, UUID batchId, Consumer<List<Job>> inTransaction) {
     List<Job> jobs;
     try {
-      jobs = submitter.insert(prepared, batchId, inTransaction);
+      jobs = submitter.insert(caller.tenantId(), prepared, batchId, inTransaction);
     } catch (RuntimeException e) {
       removeUploads(prepared);
       throw e;

@@ -2,6 +2,7 @@ package dev.kiln.gateway.jobs;
 
 import dev.kiln.gateway.batches.Batch;
 import dev.kiln.gateway.outbox.Outbox;
+import dev.kiln.gateway.quota.ActiveJobQuota;
 import dev.kiln.model.broker.Topology;
 import dev.kiln.model.json.KilnJson;
 import dev.kiln.model.messages.JobMessage;
@@ -22,6 +23,7 @@ import java.util.function.Consumer;
 public class JobSubmitter {
 
   @Inject Outbox outbox;
+  @Inject ActiveJobQuota quota;
 
   /**
    * @param inTransaction runs after the inserts, in the same transaction (e.g. recording an
@@ -29,11 +31,16 @@ public class JobSubmitter {
    */
   @Transactional
   public List<Job> insert(
-      List<PreparedJob> prepared, UUID batchId, Consumer<List<Job>> inTransaction) {
+      String tenantId,
+      List<PreparedJob> prepared,
+      UUID batchId,
+      Consumer<List<Job>> inTransaction) {
+    quota.check(tenantId, prepared.size());
     Instant now = Instant.now();
     if (batchId != null) {
       Batch batch = new Batch();
       batch.id = batchId;
+      batch.tenantId = tenantId;
       batch.jobCount = prepared.size();
       batch.createdAt = now;
       batch.persist();
@@ -41,6 +48,7 @@ public class JobSubmitter {
     List<Job> jobs = new ArrayList<>(prepared.size());
     for (PreparedJob p : prepared) {
       Job job = newJob(p, batchId, now);
+      job.tenantId = tenantId;
       job.persist();
       JobMessage message =
           new JobMessage(

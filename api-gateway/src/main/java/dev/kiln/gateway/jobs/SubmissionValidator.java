@@ -1,6 +1,7 @@
 package dev.kiln.gateway.jobs;
 
 import dev.kiln.gateway.jobtypes.JobTypes;
+import dev.kiln.gateway.outbound.UrlGuards;
 import dev.kiln.gateway.problems.ProblemException;
 import dev.kiln.model.jobtypes.FieldError;
 import dev.kiln.model.jobtypes.JobTypeDescriptor;
@@ -13,7 +14,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -25,9 +28,14 @@ public class SubmissionValidator {
 
   static final int MAX_URL_LENGTH = 2048;
   private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
-  private static final Pattern SAFE_KEY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/-]{0,511}");
+  // why: a reference may name an input or an artifact of a job, and nothing else in the bucket
+  private static final Pattern SAFE_KEY =
+      Pattern.compile(
+          "(artifacts|inputs)/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/"
+              + "[A-Za-z0-9][A-Za-z0-9._-]{0,255}");
 
   @Inject JobTypes jobTypes;
+  @Inject UrlGuards guards;
 
   /**
    * @param descriptor the job type
@@ -67,10 +75,16 @@ public class SubmissionValidator {
                   + " inputs, got "
                   + count));
     }
-    if (request.notifyUrl() != null && !isHttpUrl(request.notifyUrl())) {
-      errors.add(
-          new FieldError(
-              prefix + "notifyUrl", "INVALID_URL", "must be an absolute http or https URL"));
+    if (request.notifyUrl() != null) {
+      FieldError error =
+          urlError(
+              prefix + "notifyUrl",
+              request.notifyUrl(),
+              guards::refuseNotifyUrl,
+              "must be an absolute http or https URL");
+      if (error != null) {
+        errors.add(error);
+      }
     }
     return inputs;
   }
@@ -103,19 +117,25 @@ public class SubmissionValidator {
       return null;
     }
     String source = input.url() != null ? input.url() : input.object();
-    if (input.url() != null && !isHttpUrl(input.url())) {
-      errors.add(
-          new FieldError(
+    if (input.url() != null) {
+      FieldError error =
+          urlError(
               field + ".url",
-              "INVALID_URL",
-              "must be an absolute http or https URL of at most "
-                  + MAX_URL_LENGTH
-                  + " characters"));
-      return null;
+              input.url(),
+              guards::refuseInputUrl,
+              "must be an absolute http or https URL of at most " + MAX_URL_LENGTH + " characters");
+      if (error != null) {
+        errors.add(error);
+        return null;
+      }
     }
     if (input.object() != null
         && (!SAFE_KEY.matcher(input.object()).matches() || input.object().contains(".."))) {
-      errors.add(new FieldError(field + ".object", "INVALID_OBJECT_KEY", "not a valid object key"));
+      errors.add(
+          new FieldError(
+              field + ".object",
+              "INVALID_OBJECT_KEY",
+              "must be artifacts/{jobId}/{name} or inputs/{jobId}/{name}"));
       return null;
     }
     String name = input.name() != null ? input.name() : lastSegment(source);
@@ -136,6 +156,44 @@ public class SubmissionValidator {
         : new InputRef(name, input.object(), null, null, null, null);
   }
 
+  /**
+   * {@code INVALID_URL} for what is no absolute http(s) URL at all, {@code URL_FORBIDDEN} for one
+   * the SSRF guard refuses without resolving (an internal address in any spelling, a localhost
+   * name, user information), or null. Names are not looked up here: the fetch or call resolves and
+   * checks them again, which is where DNS rebinding is stopped.
+   */
+  public static FieldError urlError(
+      String field, String url, Function<String, Optional<String>> refuse, String format) {
+    // why: a URL with controls or other Unicode is malformed whatever it points at
+    if (!isHttpForm(url) || !isPrintableAscii(url)) {
+      return new FieldError(field, "INVALID_URL", format);
+    }
+    Optional<String> refusal = refuse.apply(url);
+    if (refusal.isPresent()) {
+      return new FieldError(field, "URL_FORBIDDEN", refusal.get());
+    }
+    return isHttpUrl(url) ? null : new FieldError(field, "INVALID_URL", format);
+  }
+
+  /**
+   * An http(s) URL with an authority; its host may still be one {@link URI} cannot read ({@code
+   * 127.1}), which the guard judges.
+   */
+  private static boolean isHttpForm(String value) {
+    if (value.length() > MAX_URL_LENGTH) {
+      return false;
+    }
+    try {
+      URI uri = new URI(value);
+      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+      return (scheme.equals("http") || scheme.equals("https"))
+          && !uri.isOpaque()
+          && uri.getRawAuthority() != null;
+    } catch (java.net.URISyntaxException e) {
+      return false;
+    }
+  }
+
   /** Makes a safe, unique file name out of a client-supplied one. */
   static String safeName(String raw, Set<String> taken) {
     String base = raw == null ? "" : raw.replace('\\', '/');
@@ -146,10 +204,15 @@ public class SubmissionValidator {
     if (base.isEmpty() || base.contains("..")) {
       base = "input-" + (taken.size() + 1);
     }
-    if (base.length() > 128) {
-      base = base.substring(base.length() - 128);
+    if (base.length() > 120) {
+      // why: keep the extension, and leave room for the prefix unique() may add, so the result
+      // stays within the 128 characters of a safe name
+      base = base.substring(base.length() - 120);
+      while (!base.isEmpty() && !Character.isLetterOrDigit(base.charAt(0))) {
+        base = base.substring(1);
+      }
     }
-    return unique(base, taken);
+    return unique(base.isEmpty() ? "input-" + (taken.size() + 1) : base, taken);
   }
 
   private static String unique(String name, Set<String> taken) {
@@ -173,7 +236,9 @@ public class SubmissionValidator {
   }
 
   static boolean isHttpUrl(String value) {
-    if (value.length() > MAX_URL_LENGTH) {
+    if (value.length() > MAX_URL_LENGTH || !isPrintableAscii(value)) {
+      // why: a URI is ASCII (RFC 3986); controls, bidi overrides and other Unicode in a URL only
+      // serve to make it look like another one
       return false;
     }
     try {
@@ -183,6 +248,16 @@ public class SubmissionValidator {
     } catch (java.net.URISyntaxException e) {
       return false;
     }
+  }
+
+  private static boolean isPrintableAscii(String value) {
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c <= 0x20 || c >= 0x7f) {
+        return false;
+      }
+    }
+    return true;
   }
 
   public static void throwIfAny(List<FieldError> errors) {

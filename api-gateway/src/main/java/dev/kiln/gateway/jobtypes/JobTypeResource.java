@@ -1,5 +1,7 @@
 package dev.kiln.gateway.jobtypes;
 
+import dev.kiln.gateway.auth.Access;
+import dev.kiln.gateway.auth.Role;
 import dev.kiln.gateway.jobs.Policies;
 import dev.kiln.model.jobtypes.InputSpec;
 import dev.kiln.model.jobtypes.JobTypeDescriptor;
@@ -15,6 +17,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 
 @Path("/api/v1/job-types")
 @Produces(MediaType.APPLICATION_JSON)
+@Access(Role.VIEWER)
 public class JobTypeResource {
 
   /**

@@ -24,7 +24,11 @@ public class JobTypes {
                     400,
                     "UNKNOWN_JOB_TYPE",
                     "Unknown job type",
-                    (type == null ? "type is required" : "unknown job type '" + type + "'")
+                    (type == null
+                            ? "type is required"
+                            : "unknown job type '"
+                                + dev.kiln.gateway.problems.Problems.truncate(type)
+                                + "'")
                         + "; valid types: "
                         + String.join(", ", catalog.names()),
                     List.of(

@@ -20,7 +20,23 @@ public final class Outages {
 
   /** The dependency an error says is unreachable, if it says so. */
   public static Optional<String> unavailableDependency(Throwable error) {
+    return unavailableDependency(error, 0);
+  }
+
+  // why suppressed too: when the database goes away during a commit, the transaction manager
+  // throws a RollbackException and attaches the driver's error (SQLSTATE 57P01) as a suppressed
+  // XAException, not as its cause; the client must still get 503 and retry with its key
+  private static Optional<String> unavailableDependency(Throwable error, int depth) {
+    if (depth > 4) {
+      return Optional.empty();
+    }
     for (Throwable t = error; t != null; t = t.getCause()) {
+      for (Throwable suppressed : t.getSuppressed()) {
+        Optional<String> found = unavailableDependency(suppressed, depth + 1);
+        if (found.isPresent()) {
+          return found;
+        }
+      }
       if (t instanceof SQLException sql && isOutage(sql.getSQLState())) {
         return Optional.of(JOB_STORE);
       }

@@ -1,11 +1,8 @@
 package dev.kiln.gateway.problems;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import dev.kiln.model.jobtypes.FieldError;
 import jakarta.ws.rs.NotAcceptableException;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
@@ -15,8 +12,8 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -57,16 +54,23 @@ public class ProblemMappers {
     if (e.getCause() instanceof JsonProcessingException json) {
       return json(json, uri);
     }
+    if (e instanceof NotFoundException) {
+      Set<String> allowed =
+          io.quarkus.arc.Arc.container()
+              .instance(AllowedMethods.class)
+              .get()
+              .allowed(uri.getPath());
+      if (!allowed.isEmpty()) {
+        return Problems.builder(methodNotAllowed(allowed).toProblem(uri.getPath()))
+            .header("Allow", String.join(", ", allowed))
+            .build();
+      }
+    }
     ProblemException problem =
         switch (e) {
           case NotFoundException nf ->
               new ProblemException(404, "NOT_FOUND", "Not found", "no resource at this path");
-          case NotAllowedException na ->
-              new ProblemException(
-                  405,
-                  "METHOD_NOT_ALLOWED",
-                  "Method not allowed",
-                  "allowed: " + String.join(", ", na.getResponse().getAllowedMethods()));
+          case NotAllowedException na -> methodNotAllowed(na.getResponse().getAllowedMethods());
           case NotSupportedException ns ->
               new ProblemException(
                   415,
@@ -100,6 +104,11 @@ public class ProblemMappers {
     return response.build();
   }
 
+  private static ProblemException methodNotAllowed(Set<String> allowed) {
+    return new ProblemException(
+        405, "METHOD_NOT_ALLOWED", "Method not allowed", "allowed: " + String.join(", ", allowed));
+  }
+
   @ServerExceptionMapper(priority = 10)
   public Response unexpected(Throwable e, UriInfo uri) {
     var unavailable = Outages.unavailableDependency(e);
@@ -122,31 +131,6 @@ public class ProblemMappers {
   }
 
   static ProblemException jsonProblem(JsonProcessingException e) {
-    if (e instanceof UnrecognizedPropertyException u) {
-      return ProblemException.validation(
-          "unknown field '" + u.getPropertyName() + "'",
-          List.of(new FieldError(path(u), "UNKNOWN_FIELD", "unknown field")));
-    }
-    if (e instanceof InvalidFormatException || e instanceof MismatchedInputException) {
-      JsonMappingException m = (JsonMappingException) e;
-      String field = path(m);
-      if (!field.isEmpty()) {
-        return ProblemException.validation(
-            "field '" + field + "' has the wrong type",
-            List.of(new FieldError(field, "TYPE_MISMATCH", "wrong type for this field")));
-      }
-    }
-    return new ProblemException(
-        400,
-        "MALFORMED_JSON",
-        "Malformed JSON",
-        "the body is not valid JSON: " + e.getOriginalMessage());
-  }
-
-  private static String path(JsonMappingException e) {
-    return e.getPath().stream()
-        .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
-        .collect(Collectors.joining("."))
-        .replace(".[", "[");
+    return JsonProblems.of(e, "");
   }
 }

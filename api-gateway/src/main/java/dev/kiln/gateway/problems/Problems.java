@@ -29,9 +29,14 @@ public final class Problems {
 
   /** Keeps echoed client input short in error messages. */
   public static String truncate(String value) {
+    return truncate(value, 64);
+  }
+
+  /** At most {@code max} characters of {@code value}, marked when cut. */
+  public static String truncate(String value, int max) {
     if (value == null) {
       return "";
     }
-    return value.length() <= 64 ? value : value.substring(0, 64) + "…";
+    return value.length() <= max ? value : value.substring(0, max) + "…";
   }
 }

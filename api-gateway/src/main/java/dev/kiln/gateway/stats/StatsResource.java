@@ -1,5 +1,7 @@
 package dev.kiln.gateway.stats;
 
+import dev.kiln.gateway.auth.Access;
+import dev.kiln.gateway.auth.Role;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.ws.rs.GET;
@@ -17,6 +19,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 /** A snapshot for dashboards and operators. */
 @Path("/api/v1/stats")
 @Produces(MediaType.APPLICATION_JSON)
+@Access(Role.ADMIN)
 public class StatsResource {
 
   static final Duration WORKER_WINDOW = Duration.ofSeconds(30);

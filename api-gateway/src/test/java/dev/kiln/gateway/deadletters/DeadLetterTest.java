@@ -1,6 +1,6 @@
 package dev.kiln.gateway.deadletters;
 
-import static io.restassured.RestAssured.given;
+import static dev.kiln.gateway.Api.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -109,7 +109,8 @@ class DeadLetterTest {
   void aPoisonMessageIsListedEndsItsRunningJobAndRequeueRunsANewAttempt() throws Exception {
     String jobs = broker.tap(Topology.JOBS_EXCHANGE, "synthetic");
     UUID id = Api.submit("{\"stages\":1}");
-    try (SseClient sse = SseClient.open(api + "/jobs/" + id + "/events", null)) {
+    try (SseClient sse =
+        SseClient.open(api + "/jobs/" + id + "/events", null, dev.kiln.gateway.Api.ADMIN_KEY)) {
       EventScript w = new EventScript(id, 1, "w1");
       EventScript.publish(broker, w.started("stage-1"), w.stageStarted("stage-1", 0));
       Api.awaitStatus(id, "running");

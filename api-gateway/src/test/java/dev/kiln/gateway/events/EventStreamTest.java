@@ -1,6 +1,6 @@
 package dev.kiln.gateway.events;
 
-import static io.restassured.RestAssured.given;
+import static dev.kiln.gateway.Api.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -86,7 +86,7 @@ class EventStreamTest {
     assertThat(job.getString("artifacts[0].name")).isEqualTo("synthetic.bin");
     assertThat(job.getString("artifacts[0].sha256")).isEqualTo("abcd");
 
-    try (SseClient sse = SseClient.open(events(id), null)) {
+    try (SseClient sse = SseClient.open(events(id), null, dev.kiln.gateway.Api.ADMIN_KEY)) {
       List<Frame> frames = sse.untilEnd(WAIT);
       assertThat(types(frames))
           .containsExactly(
@@ -112,7 +112,7 @@ class EventStreamTest {
     UUID id = Api.submit("{\"stages\":1}");
     EventScript w = new EventScript(id, 1, "w1");
     String resumeFrom;
-    try (SseClient first = SseClient.open(events(id), null)) {
+    try (SseClient first = SseClient.open(events(id), null, dev.kiln.gateway.Api.ADMIN_KEY)) {
       EventScript.publish(
           broker, w.started("stage-1"), w.stageStarted("stage-1", 0), w.progress("stage-1", 0, 10));
       List<Frame> got = first.take(3, WAIT);
@@ -122,7 +122,8 @@ class EventStreamTest {
     // while nobody listens
     EventScript.publish(broker, w.progress("stage-1", 0, 60));
     awaitStoredEvents(id, 4);
-    try (SseClient resumed = SseClient.open(events(id), resumeFrom)) {
+    try (SseClient resumed =
+        SseClient.open(events(id), resumeFrom, dev.kiln.gateway.Api.ADMIN_KEY)) {
       List<Frame> replayed = resumed.take(2, WAIT);
       assertThat(replayed)
           .extracting(f -> data(f).get("payload").get("progress").asInt())
@@ -141,7 +142,7 @@ class EventStreamTest {
     EventScript w = new EventScript(id, 1, "w1");
     EventScript.publish(broker, w.started(), w.failed("SCRIPTED", false));
     Api.awaitStatus(id, "failed");
-    try (SseClient sse = SseClient.open(events(id), null)) {
+    try (SseClient sse = SseClient.open(events(id), null, dev.kiln.gateway.Api.ADMIN_KEY)) {
       List<Frame> frames = sse.untilEnd(WAIT);
       assertThat(types(frames)).containsExactly("job.started", "job.failed");
       assertThat(data(frames.get(1)).get("payload").get("code").asText()).isEqualTo("SCRIPTED");
@@ -155,7 +156,7 @@ class EventStreamTest {
     EventScript.publish(broker, w.started(), w.succeeded());
     Api.awaitStatus(id, "succeeded");
     String lastId;
-    try (SseClient sse = SseClient.open(events(id), null)) {
+    try (SseClient sse = SseClient.open(events(id), null, dev.kiln.gateway.Api.ADMIN_KEY)) {
       List<Frame> frames = sse.untilEnd(WAIT);
       lastId = frames.get(frames.size() - 1).id();
     }
@@ -165,7 +166,11 @@ class EventStreamTest {
         .get("/api/v1/jobs/" + id + "/events")
         .then()
         .statusCode(204);
-    try (SseClient again = SseClient.open(events(id), String.valueOf(Long.parseLong(lastId) - 1))) {
+    try (SseClient again =
+        SseClient.open(
+            events(id),
+            String.valueOf(Long.parseLong(lastId) - 1),
+            dev.kiln.gateway.Api.ADMIN_KEY)) {
       assertThat(types(again.untilEnd(WAIT))).containsExactly("job.succeeded");
     }
   }
@@ -221,7 +226,11 @@ class EventStreamTest {
   @Test
   void theAllJobsStreamFiltersByStatus() throws Exception {
     UUID id = Api.submit("{\"stages\":0}");
-    try (SseClient sse = SseClient.open(api + "/events?status=succeeded&type=synthetic", null)) {
+    try (SseClient sse =
+        SseClient.open(
+            api + "/events?status=succeeded&type=synthetic",
+            null,
+            dev.kiln.gateway.Api.ADMIN_KEY)) {
       EventScript w = new EventScript(id, 1, "w1");
       EventScript.publish(broker, w.started(), w.succeeded());
       Frame frame = null;
@@ -243,10 +252,12 @@ class EventStreamTest {
     EventScript.publish(broker, w.started(), w.succeeded());
     awaitStoredEvents(id, 2);
     long started;
-    try (SseClient sse = SseClient.open(events(id), null)) {
+    try (SseClient sse = SseClient.open(events(id), null, dev.kiln.gateway.Api.ADMIN_KEY)) {
       started = Long.parseLong(sse.untilEnd(WAIT).get(0).id());
     }
-    try (SseClient all = SseClient.open(api + "/events", String.valueOf(started - 1))) {
+    try (SseClient all =
+        SseClient.open(
+            api + "/events", String.valueOf(started - 1), dev.kiln.gateway.Api.ADMIN_KEY)) {
       List<Frame> replayed = all.take(2, WAIT);
       assertThat(replayed).extracting(Frame::id).first().isEqualTo(String.valueOf(started));
       assertThat(all.ended()).isFalse();
@@ -266,7 +277,10 @@ class EventStreamTest {
             .jsonPath();
     List<String> jobs = accepted.getList("jobIds");
     try (SseClient sse =
-        SseClient.open(api + "/batches/" + accepted.getString("id") + "/events", null)) {
+        SseClient.open(
+            api + "/batches/" + accepted.getString("id") + "/events",
+            null,
+            dev.kiln.gateway.Api.ADMIN_KEY)) {
       for (String job : jobs) {
         EventScript w = new EventScript(UUID.fromString(job), 1, "w1");
         EventScript.publish(broker, w.started(), w.succeeded());

@@ -1,6 +1,6 @@
 package dev.kiln.gateway.health;
 
-import static io.restassured.RestAssured.given;
+import static dev.kiln.gateway.Api.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 

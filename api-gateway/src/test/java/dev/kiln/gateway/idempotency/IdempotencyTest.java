@@ -1,6 +1,6 @@
 package dev.kiln.gateway.idempotency;
 
-import static io.restassured.RestAssured.given;
+import static dev.kiln.gateway.Api.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
@@ -29,6 +29,9 @@ import org.junit.jupiter.api.io.TempDir;
 /** Idempotency-Key on submissions, through the real API and database. */
 @QuarkusTest
 class IdempotencyTest {
+
+  /** Keys are stored per tenant; the test admin belongs to tenant "default". */
+  private static final String TENANT_SCOPE = "default:";
 
   @Inject AgroalDataSource db;
   @Inject IdempotencyKeys keys;
@@ -238,7 +241,7 @@ class IdempotencyTest {
         PreparedStatement ps =
             c.prepareStatement(
                 "update idempotency_keys set created_at = now() - interval '25 hours' where key = ?")) {
-      ps.setString(1, key);
+      ps.setString(1, TENANT_SCOPE + key);
       ps.executeUpdate();
     }
     // past its time the key no longer answers, even before the sweep ran
@@ -249,14 +252,14 @@ class IdempotencyTest {
         PreparedStatement ps =
             c.prepareStatement(
                 "update idempotency_keys set created_at = now() - interval '25 hours' where key = ?")) {
-      ps.setString(1, key);
+      ps.setString(1, TENANT_SCOPE + key);
       ps.executeUpdate();
     }
     assertThat(keys.sweep()).isGreaterThanOrEqualTo(1);
     try (Connection c = db.getConnection();
         PreparedStatement ps =
             c.prepareStatement("select count(*) from idempotency_keys where key = ?")) {
-      ps.setString(1, key);
+      ps.setString(1, TENANT_SCOPE + key);
       var rs = ps.executeQuery();
       rs.next();
       assertThat(rs.getLong(1)).isZero();

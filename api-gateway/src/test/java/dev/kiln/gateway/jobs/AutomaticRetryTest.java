@@ -1,6 +1,6 @@
 package dev.kiln.gateway.jobs;
 
-import static io.restassured.RestAssured.given;
+import static dev.kiln.gateway.Api.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -48,6 +48,7 @@ class AutomaticRetryTest {
 
   @Inject AgroalDataSource db;
   @Inject io.minio.MinioClient minio;
+  @Inject dev.kiln.gateway.storage.StorageConfig storage;
 
   @BeforeAll
   static void connect() {
@@ -71,7 +72,8 @@ class AutomaticRetryTest {
   void jobRetryingRequeuesARunningJobAsTheNextAttemptAndALaterAttemptSucceeds() throws Exception {
     UUID id = Api.submit("{\"stages\":1}");
     Instant due = Instant.now().plusSeconds(30).truncatedTo(ChronoUnit.MILLIS);
-    try (SseClient sse = SseClient.open(api + "/jobs/" + id + "/events", null)) {
+    try (SseClient sse =
+        SseClient.open(api + "/jobs/" + id + "/events", null, dev.kiln.gateway.Api.ADMIN_KEY)) {
       EventScript first = new EventScript(id, 1, "w1");
       JobEvent lateProgress = first.progress("stage-1", 0, 90);
       EventScript.publish(
@@ -187,7 +189,8 @@ class AutomaticRetryTest {
       }
     }
     assertThat(told).as("cancel command for attempt 2").isTrue();
-    try (SseClient sse = SseClient.open(api + "/jobs/" + id + "/events", null)) {
+    try (SseClient sse =
+        SseClient.open(api + "/jobs/" + id + "/events", null, dev.kiln.gateway.Api.ADMIN_KEY)) {
       assertThat(sse.untilEnd(WAIT))
           .extracting(Frame::event)
           .containsExactly("job.started", "job.retrying", "job.cancelled");
@@ -211,7 +214,8 @@ class AutomaticRetryTest {
     // the second run's other events come after the job ended: not stored either
     assertThat(storedTypes(id)).containsExactly("job.started", "job.succeeded");
     assertThat(Api.job(id).getString("status")).isEqualTo("succeeded");
-    try (SseClient sse = SseClient.open(api + "/jobs/" + id + "/events", null)) {
+    try (SseClient sse =
+        SseClient.open(api + "/jobs/" + id + "/events", null, dev.kiln.gateway.Api.ADMIN_KEY)) {
       assertThat(sse.untilEnd(WAIT))
           .extracting(Frame::event)
           .containsExactly("job.started", "job.succeeded");
@@ -229,7 +233,7 @@ class AutomaticRetryTest {
     // it even wrote an artifact before it finished
     minio.putObject(
         io.minio.PutObjectArgs.builder()
-            .bucket("kiln-test")
+            .bucket(storage.bucket())
             .object("artifacts/" + id + "/late.bin")
             .stream(new java.io.ByteArrayInputStream(new byte[] {1, 2, 3}), 3, -1)
             .build());
@@ -255,7 +259,8 @@ class AutomaticRetryTest {
 
   private boolean exists(String key) throws Exception {
     try {
-      minio.statObject(io.minio.StatObjectArgs.builder().bucket("kiln-test").object(key).build());
+      minio.statObject(
+          io.minio.StatObjectArgs.builder().bucket(storage.bucket()).object(key).build());
       return true;
     } catch (io.minio.errors.ErrorResponseException e) {
       return false;

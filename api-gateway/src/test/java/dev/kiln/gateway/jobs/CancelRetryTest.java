@@ -1,6 +1,6 @@
 package dev.kiln.gateway.jobs;
 
-import static io.restassured.RestAssured.given;
+import static dev.kiln.gateway.Api.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
@@ -51,7 +51,8 @@ class CancelRetryTest {
         .body("status", equalTo("cancelled"))
         .body("cancelRequested", equalTo(true));
     assertThat(awaitCancel(control, id).attempt()).isEqualTo(1);
-    try (SseClient sse = SseClient.open(api + "/jobs/" + id + "/events", null)) {
+    try (SseClient sse =
+        SseClient.open(api + "/jobs/" + id + "/events", null, dev.kiln.gateway.Api.ADMIN_KEY)) {
       List<SseClient.Frame> frames = sse.untilEnd(Duration.ofSeconds(10));
       assertThat(frames).extracting(SseClient.Frame::event).containsExactly("job.cancelled");
       assertThat(frames.get(0).data()).contains("\"source\":\"gateway\"");

@@ -1,6 +1,6 @@
 package dev.kiln.gateway.jobs;
 
-import static io.restassured.RestAssured.given;
+import static dev.kiln.gateway.Api.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -34,6 +34,7 @@ class SubmitJobTest {
   private static LocalBroker broker;
 
   @Inject MinioClient minio;
+  @Inject dev.kiln.gateway.storage.StorageConfig storage;
 
   @BeforeAll
   static void connect() {
@@ -105,7 +106,7 @@ class SubmitJobTest {
     String expected = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     assertThat(job.getString("inputs[0].sha256")).isEqualTo(expected);
     try (InputStream in =
-        minio.getObject(GetObjectArgs.builder().bucket("kiln-test").object(key).build())) {
+        minio.getObject(GetObjectArgs.builder().bucket(storage.bucket()).object(key).build())) {
       assertThat(in.readAllBytes()).isEqualTo(bytes);
     }
   }

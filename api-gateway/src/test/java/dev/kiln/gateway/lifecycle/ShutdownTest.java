@@ -1,6 +1,6 @@
 package dev.kiln.gateway.lifecycle;
 
-import static io.restassured.RestAssured.given;
+import static dev.kiln.gateway.Api.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -61,6 +61,7 @@ class ShutdownTest {
             .send(
                 HttpRequest.newBuilder(URI.create(api + "/jobs/" + id + "/events"))
                     .header("Accept", "text/event-stream")
+                    .header("Authorization", "Bearer " + dev.kiln.gateway.Api.ADMIN_KEY)
                     .build(),
                 HttpResponse.BodyHandlers.ofInputStream());
     CompletableFuture<List<String>> lines = CompletableFuture.supplyAsync(() -> readAll(stream));

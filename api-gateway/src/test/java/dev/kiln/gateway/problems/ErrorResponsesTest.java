@@ -1,6 +1,6 @@
 package dev.kiln.gateway.problems;
 
-import static io.restassured.RestAssured.given;
+import static dev.kiln.gateway.Api.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -118,7 +118,9 @@ class ErrorResponsesTest {
             postJob(
                 "{\"type\":\"synthetic\",\"inputs\":[{\"url\":\"ftp://example.org/a\"},"
                     + "{\"url\":\"https://example.org/a\",\"object\":\"inputs/x\"},"
-                    + "{\"object\":\"inputs/does-not-exist.bin\"},{\"object\":\"../etc/passwd\"}]}"),
+                    + "{\"object\":\"inputs/"
+                    + UUID.randomUUID()
+                    + "/does-not-exist.bin\"},{\"object\":\"../etc/passwd\"}]}"),
             400,
             "VALIDATION_FAILED")
         .body("errors.field", hasItem("inputs[0].url"))
@@ -126,7 +128,9 @@ class ErrorResponsesTest {
         .body("errors.field", hasItem("inputs[3].object"));
     problem(
             postJob(
-                "{\"type\":\"synthetic\",\"inputs\":[{\"object\":\"inputs/does-not-exist.bin\"}]}"),
+                "{\"type\":\"synthetic\",\"inputs\":[{\"object\":\"inputs/"
+                    + UUID.randomUUID()
+                    + "/does-not-exist.bin\"}]}"),
             400,
             "VALIDATION_FAILED")
         .body("errors[0].code", equalTo("INPUT_NOT_FOUND"));
@@ -226,6 +230,20 @@ class ErrorResponsesTest {
   @Test
   void wrongMethodIs405() {
     problem(given().delete("/api/v1/jobs").then(), 405, "METHOD_NOT_ALLOWED");
+  }
+
+  @Test
+  void wrongMethodOnANestedResourceIs405WithAllow() {
+    UUID id = Api.submit("{}");
+    problem(given().post("/api/v1/jobs/" + id + "/artifacts").then(), 405, "METHOD_NOT_ALLOWED")
+        .header("Allow", equalTo("GET"));
+    problem(
+            given().delete("/api/v1/jobs/" + id + "/artifacts/synthetic.bin").then(),
+            405,
+            "METHOD_NOT_ALLOWED")
+        .header("Allow", equalTo("GET"));
+    // a path no resource serves stays 404, whatever the method
+    problem(given().post("/api/v1/jobs/" + id + "/nothing").then(), 404, "NOT_FOUND");
   }
 
   @Test

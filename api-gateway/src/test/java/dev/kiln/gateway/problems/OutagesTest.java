@@ -56,6 +56,25 @@ class OutagesTest {
   }
 
   @Test
+  void aCommitCutOffByADatabaseShutdownIsAnOutage() {
+    // as the transaction manager reports it: the driver's error is suppressed, not the cause
+    javax.transaction.xa.XAException xa =
+        new javax.transaction.xa.XAException("Error trying to transactionCommit local transaction");
+    xa.initCause(
+        new java.sql.SQLException(
+            "FATAL: terminating connection due to administrator command", "57P01"));
+    jakarta.transaction.RollbackException rollback =
+        new jakarta.transaction.RollbackException("ARJUNA016053: Could not commit transaction.");
+    rollback.addSuppressed(xa);
+    RuntimeException wrapped = new RuntimeException("Error invoking subclass method", rollback);
+    assertThat(Outages.unavailableDependency(wrapped)).contains(Outages.JOB_STORE);
+    jakarta.transaction.RollbackException plain =
+        new jakarta.transaction.RollbackException("marked rollback-only");
+    plain.addSuppressed(new IllegalStateException("a bug"));
+    assertThat(Outages.unavailableDependency(new RuntimeException(plain))).isEmpty();
+  }
+
+  @Test
   void anUnreachableObjectStoreIsAnOutageAndABugIsNot() {
     assertThat(Outages.unavailableDependency(new RuntimeException(new ConnectException("refused"))))
         .contains(Outages.OBJECT_STORE);

@@ -111,7 +111,8 @@ class WatchdogTest {
     double before = Api.metric("kiln_watchdog_recovered_total", "outcome=\"retried\"");
     String jobs = broker.tap(Topology.JOBS_EXCHANGE, "synthetic");
     UUID id = runningJob("{\"type\":\"synthetic\",\"params\":{\"stages\":1}}");
-    try (SseClient sse = SseClient.open(api + "/jobs/" + id + "/events", null)) {
+    try (SseClient sse =
+        SseClient.open(api + "/jobs/" + id + "/events", null, dev.kiln.gateway.Api.ADMIN_KEY)) {
       silence(id);
       await()
           .atMost(WAIT)
@@ -155,10 +156,7 @@ class WatchdogTest {
   @Test
   void aSilentJobWithACancelRequestEndsCancelled() throws Exception {
     UUID id = runningJob("{\"type\":\"synthetic\",\"params\":{\"stages\":1}}");
-    io.restassured.RestAssured.given()
-        .post("/api/v1/jobs/" + id + "/cancel")
-        .then()
-        .statusCode(202);
+    dev.kiln.gateway.Api.given().post("/api/v1/jobs/" + id + "/cancel").then().statusCode(202);
     silence(id);
     JsonPath job = Api.awaitStatus(id, "cancelled");
     assertThat(job.getInt("attempt")).isEqualTo(1);

@@ -17,7 +17,7 @@ import java.util.List;
  * @param maximum inclusive upper bound for numbers
  * @param maxLength cap for strings; {@link #DEFAULT_MAX_LENGTH} when unset
  * @param enumValues allowed values for strings (and for array items)
- * @param maxItems cap for arrays
+ * @param maxItems cap for arrays; {@link #DEFAULT_MAX_ITEMS} when unset
  * @param items schema of array items
  */
 public record ParamSpec(
@@ -34,6 +34,13 @@ public record ParamSpec(
 
   /** why: every string is capped, so no parameter can carry an unbounded payload. */
   public static final int DEFAULT_MAX_LENGTH = 1024;
+
+  /** why: every array is capped too, for the same reason. */
+  public static final int DEFAULT_MAX_ITEMS = 1000;
+
+  public int effectiveMaxItems() {
+    return maxItems == null ? DEFAULT_MAX_ITEMS : maxItems;
+  }
 
   public int effectiveMaxLength() {
     return maxLength == null ? DEFAULT_MAX_LENGTH : maxLength;

@@ -70,6 +70,9 @@ public final class ParamValidator {
       case "integer" -> {
         if (!value.isIntegralNumber() && !(value.isNumber() && isWhole(value.doubleValue()))) {
           errors.add(new FieldError(field, "TYPE_MISMATCH", "must be an integer"));
+        } else if (!fitsLong(value)) {
+          // why: workers read integers as long; a bigger one would be cut or refused there
+          errors.add(new FieldError(field, "OUT_OF_RANGE", "must fit in 64 bits"));
         } else {
           checkRange(field, spec, value.doubleValue(), errors);
         }
@@ -92,9 +95,10 @@ public final class ParamValidator {
           errors.add(new FieldError(field, "TYPE_MISMATCH", "must be an array"));
           return;
         }
-        if (spec.maxItems() != null && value.size() > spec.maxItems()) {
+        if (value.size() > spec.effectiveMaxItems()) {
           errors.add(
-              new FieldError(field, "TOO_MANY_ITEMS", "at most " + spec.maxItems() + " items"));
+              new FieldError(
+                  field, "TOO_MANY_ITEMS", "at most " + spec.effectiveMaxItems() + " items"));
           return;
         }
         for (int i = 0; i < value.size(); i++) {
@@ -116,6 +120,13 @@ public final class ParamValidator {
       errors.add(
           new FieldError(
               field, "TOO_LONG", "at most " + spec.effectiveMaxLength() + " characters"));
+    } else if (!isCleanText(text)) {
+      errors.add(
+          new FieldError(
+              field,
+              "INVALID_CHARACTERS",
+              "control characters (other than tab and line breaks) and unpaired surrogates are"
+                  + " not allowed"));
     } else if (spec.enumValues() != null && !spec.enumValues().contains(text)) {
       errors.add(
           new FieldError(
@@ -139,6 +150,39 @@ public final class ParamValidator {
       return "unbounded";
     }
     return isWhole(b) ? Long.toString(b.longValue()) : b.toString();
+  }
+
+  /**
+   * Whether {@code text} is well-formed Unicode text: no NUL or other C0/C1 control characters
+   * except tab, line feed and carriage return, no DEL, and no unpaired UTF-16 surrogates (which
+   * cannot be encoded as UTF-8, so cannot be stored or sent on faithfully).
+   */
+  public static boolean isCleanText(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (Character.isHighSurrogate(c)) {
+        if (i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+          i++;
+          continue;
+        }
+        return false;
+      }
+      if (Character.isLowSurrogate(c)) {
+        return false;
+      }
+      if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || (c >= 0x7f && c <= 0x9f)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean fitsLong(JsonNode value) {
+    if (value.isIntegralNumber()) {
+      return value.canConvertToLong();
+    }
+    double v = value.doubleValue();
+    return v >= Long.MIN_VALUE && v < 0x1p63;
   }
 
   private static boolean isWhole(double v) {

@@ -70,4 +70,100 @@ class ParamValidatorTest {
     assertThat(JobTypeCatalog.fromClasspath().names()).contains("synthetic");
     assertThat(synthetic.stages()).containsExactly("stage-1", "stage-2", "stage-3");
   }
+
+  private JobTypeDescriptor typeWith(String paramsJson) throws Exception {
+    return JSON.readValue(
+        "{\"name\":\"t\",\"stages\":[\"s\"],\"params\":" + paramsJson + "}",
+        JobTypeDescriptor.class);
+  }
+
+  @Test
+  void everyStringParamOfEveryJobTypeHasALengthCap() {
+    for (JobTypeDescriptor type : JobTypeCatalog.fromClasspath().all()) {
+      type.params()
+          .forEach(
+              (name, spec) -> {
+                if ("string".equals(spec.type())) {
+                  assertThat(spec.effectiveMaxLength())
+                      .as(type.name() + "." + name)
+                      .isBetween(1, ParamSpec.DEFAULT_MAX_LENGTH);
+                }
+              });
+    }
+  }
+
+  @Test
+  void aStringWithoutADeclaredCapGetsTheDefaultCap() throws Exception {
+    JobTypeDescriptor type = typeWith("{\"note\":{\"type\":\"string\"}}");
+    var ok = ParamValidator.validate(type, json("{\"note\":\"" + "x".repeat(1024) + "\"}"));
+    var tooLong = ParamValidator.validate(type, json("{\"note\":\"" + "x".repeat(1025) + "\"}"));
+    assertThat(ok.errors()).isEmpty();
+    assertThat(tooLong.errors())
+        .extracting(FieldError::field, FieldError::code)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("params.note", "TOO_LONG"));
+  }
+
+  @Test
+  void controlCharactersAndLoneSurrogatesInStringsAreRefused() throws Exception {
+    for (String bad :
+        new String[] {"a\\u0000b", "\\u001b[31m", "x\\ud800", "\\udc00y", "\\u0085"}) {
+      var result = ParamValidator.validate(synthetic, json("{\"failCode\":\"" + bad + "\"}"));
+      assertThat(result.errors())
+          .as(bad)
+          .extracting(FieldError::field, FieldError::code)
+          .containsExactly(
+              org.assertj.core.groups.Tuple.tuple("params.failCode", "INVALID_CHARACTERS"));
+    }
+    for (String good :
+        new String[] {"tab\\there", "line\\nbreak", "emoji \\ud83d\\ude00", "\\u202e"}) {
+      assertThat(
+              ParamValidator.validate(synthetic, json("{\"failCode\":\"" + good + "\"}")).errors())
+          .as(good)
+          .isEmpty();
+    }
+  }
+
+  @Test
+  void integersBeyondSixtyFourBitsAreOutOfRangeEvenWithoutBounds() throws Exception {
+    JobTypeDescriptor type = typeWith("{\"n\":{\"type\":\"integer\"}}");
+    for (String big : new String[] {"9223372036854775808", "-9223372036854775809", "1e30"}) {
+      assertThat(ParamValidator.validate(type, json("{\"n\":" + big + "}")).errors())
+          .as(big)
+          .extracting(FieldError::code)
+          .containsExactly("OUT_OF_RANGE");
+    }
+    assertThat(ParamValidator.validate(type, json("{\"n\":9223372036854775807}")).errors())
+        .isEmpty();
+  }
+
+  @Test
+  void nonFiniteNumbersAreTypeMismatches() throws Exception {
+    JobTypeDescriptor type = typeWith("{\"x\":{\"type\":\"number\"},\"n\":{\"type\":\"integer\"}}");
+    var result = ParamValidator.validate(type, json("{\"x\":1e400,\"n\":-1e400}"));
+    assertThat(result.errors())
+        .extracting(FieldError::field, FieldError::code)
+        .containsExactlyInAnyOrder(
+            org.assertj.core.groups.Tuple.tuple("params.x", "TYPE_MISMATCH"),
+            org.assertj.core.groups.Tuple.tuple("params.n", "TYPE_MISMATCH"));
+  }
+
+  @Test
+  void enumsAndArraysAreCheckedItemByItemWithADefaultItemCap() throws Exception {
+    JobTypeDescriptor type =
+        typeWith(
+            "{\"mode\":{\"type\":\"string\",\"enum\":[\"fast\",\"good\"]},"
+                + "\"tags\":{\"type\":\"array\",\"items\":{\"type\":\"string\",\"maxLength\":3}}}");
+    var result =
+        ParamValidator.validate(type, json("{\"mode\":\"FAST\",\"tags\":[\"ok\",\"long\",7]}"));
+    assertThat(result.errors())
+        .extracting(FieldError::field, FieldError::code)
+        .containsExactlyInAnyOrder(
+            org.assertj.core.groups.Tuple.tuple("params.mode", "NOT_IN_ENUM"),
+            org.assertj.core.groups.Tuple.tuple("params.tags[1]", "TOO_LONG"),
+            org.assertj.core.groups.Tuple.tuple("params.tags[2]", "TYPE_MISMATCH"));
+    String many = "[" + "\"a\",".repeat(ParamSpec.DEFAULT_MAX_ITEMS) + "\"a\"]";
+    assertThat(ParamValidator.validate(type, json("{\"tags\":" + many + "}")).errors())
+        .extracting(FieldError::code)
+        .containsExactly("TOO_MANY_ITEMS");
+  }
 }

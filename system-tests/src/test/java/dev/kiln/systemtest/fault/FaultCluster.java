@@ -1,5 +1,6 @@
 package dev.kiln.systemtest.fault;
 
+import dev.kiln.systemtest.SystemSecrets;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -96,12 +97,14 @@ final class FaultCluster implements AutoCloseable {
       // schema
       cluster.gateways.getFirst().start();
       cluster.workers.forEach(AppProcess::start);
+      // why: as in a Deployment, a process that dies while starting (seen: the broker refusing a
+      // connection with INTERNAL_ERROR on a loaded machine) is restarted, not fatal to the suite
+      cluster.supervisor.start();
       cluster.gateways.getFirst().awaitReady(1, READY_TIMEOUT);
       cluster.gateways.stream().skip(1).forEach(AppProcess::start);
       for (AppProcess node : cluster.nodes()) {
         node.awaitReady(1, READY_TIMEOUT);
       }
-      cluster.supervisor.start();
       return cluster;
     } catch (Exception e) {
       System.err.println(cluster.logTails(80));
@@ -128,6 +131,11 @@ final class FaultCluster implements AutoCloseable {
     Map<String, String> env = common();
     env.put("KILN_DB_URL", services.db.jdbcUrl());
     env.put("KILN_DB_USER", PrivatePostgres.USER);
+    env.put("KILN_ADMIN_KEY", SystemSecrets.ADMIN_KEY);
+    env.put("KILN_SECRET_KEY", SystemSecrets.SECRET_KEY);
+    // why: 300 jobs in 12 s from one key is the load under test here, not the limits
+    env.put("KILN_QUOTA_SUBMITS_PER_SECOND", "1000");
+    env.put("KILN_QUOTA_SUBMIT_BURST", "2000");
     env.put("KILN_WATCHDOG_HEARTBEAT_INTERVAL", WATCHDOG_INTERVAL.toSeconds() + "S");
     // why: no gateway is stopped gracefully during a run; a short drain keeps the final close quick
     env.put("KILN_SHUTDOWN_DELAY", "1S");

@@ -1,5 +1,6 @@
 package dev.kiln.systemtest.fault;
 
+import dev.kiln.systemtest.SystemSecrets;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -105,7 +106,9 @@ final class GoodClient {
       Duration wait;
       try {
         HttpRequest.Builder request =
-            HttpRequest.newBuilder(gateways.get(gateway).resolve(path)).timeout(REQUEST_TIMEOUT);
+            HttpRequest.newBuilder(gateways.get(gateway).resolve(path))
+                .header("Authorization", SystemSecrets.bearer())
+                .timeout(REQUEST_TIMEOUT);
         if (json != null) {
           request.header("Content-Type", "application/json");
           request.POST(HttpRequest.BodyPublishers.ofString(json));
@@ -122,7 +125,8 @@ final class GoodClient {
         Answer answer =
             new Answer(response.statusCode(), response.body(), response.headers().map(), gateway);
         int status = answer.status();
-        if (status != 500 && status != 502 && status != 503 && status != 504) {
+        // why: a good client waits as told on 429 as on 503, rather than giving up
+        if (status != 429 && status != 500 && status != 502 && status != 503 && status != 504) {
           if ("true".equalsIgnoreCase(answer.header("Idempotent-Replayed"))) {
             replays.incrementAndGet();
           }

@@ -1,5 +1,6 @@
 package dev.kiln.systemtest.fault;
 
+import dev.kiln.systemtest.SystemSecrets;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -112,6 +113,7 @@ final class SseWatcher implements Runnable {
       HttpRequest.Builder request =
           HttpRequest.newBuilder(gateways.get(gateway).resolve("/api/v1/jobs/" + jobId + "/events"))
               .header("Accept", "text/event-stream")
+              .header("Authorization", SystemSecrets.bearer())
               .timeout(Duration.ofSeconds(20));
       if (lastId != null) {
         request.header("Last-Event-ID", Long.toString(lastId));
