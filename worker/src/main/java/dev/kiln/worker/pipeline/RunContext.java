@@ -116,11 +116,34 @@ final class RunContext implements StageContext, AutoCloseable {
     }
   }
 
-  /** Emits an event prepared earlier (possibly by an earlier run), unchanged. */
+  /**
+   * Emits an event prepared earlier. One an earlier run prepared goes out as this run's next event,
+   * keeping its event id, time and payload.
+   *
+   * <p>why not unchanged: the earlier run's message came back because that run could not report
+   * (its broker connection died), so events before its ending may never have been stored; under the
+   * earlier run's seq the ending would leave a gap in that run. Its event id stays, so when the
+   * earlier run did publish it, this copy is a duplicate the gateway drops.
+   */
   void emitPrepared(JobEvent event) {
     lock.lock();
     try {
-      sink.emit(event);
+      if (java.util.Objects.equals(event.run(), request.run())) {
+        sink.emit(event);
+        return;
+      }
+      seq++;
+      sink.emit(
+          new JobEvent(
+              event.v(),
+              event.eventId(),
+              event.jobId(),
+              event.attempt(),
+              seq,
+              event.occurredAt(),
+              request.workerId(),
+              event.payload(),
+              request.run()));
     } finally {
       lock.unlock();
     }

@@ -193,10 +193,19 @@ class AttemptLifecycleTest {
     JobEvent terminal = events.getLast();
     events.clear();
 
-    RunResult again = run(request(job), pipeline());
+    RunRequest second = request(job);
+    RunResult again = run(second, pipeline());
 
     assertThat(again.outcome()).isEqualTo(RunOutcome.SUCCEEDED);
-    assertThat(events).containsExactly(terminal);
+    assertThat(events).hasSize(1);
+    JobEvent finished = events.getFirst();
+    assertThat(finished.eventId()).isEqualTo(terminal.eventId());
+    assertThat(finished.payload()).isEqualTo(terminal.payload());
+    assertThat(finished.occurredAt()).isEqualTo(terminal.occurredAt());
+    // why: the dead run may have lost events before its ending; carried by the new run as its
+    // first event, the ending cannot leave a gap in the dead run's seqs
+    assertThat(finished.run()).isEqualTo(second.run()).isNotEqualTo(terminal.run());
+    assertThat(finished.seq()).isEqualTo(1);
     assertThat(executions.get("c")).hasValue(1);
     runner.complete(again);
     assertThat(store.keys(work(job))).containsExactly(work(job) + "done.json");
