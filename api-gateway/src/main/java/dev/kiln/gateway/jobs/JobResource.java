@@ -10,10 +10,12 @@ import dev.kiln.gateway.auth.Role;
 import dev.kiln.gateway.auth.StreamTokens;
 import dev.kiln.gateway.idempotency.IdempotencyKeys;
 import dev.kiln.gateway.idempotency.RequestHash;
+import dev.kiln.gateway.jobtypes.JobTypes;
 import dev.kiln.gateway.problems.JsonProblems;
 import dev.kiln.gateway.problems.ProblemException;
 import dev.kiln.gateway.problems.Problems;
 import dev.kiln.gateway.uploads.UploadChecks;
+import dev.kiln.model.jobtypes.JobTypeDescriptor;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -40,6 +42,7 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
 public class JobResource {
 
   @Inject JobService jobs;
+  @Inject JobTypes jobTypes;
   @Inject JobControl control;
   @Inject JobQueries queries;
   @Inject ObjectMapper json;
@@ -102,7 +105,10 @@ public class JobResource {
   @Operation(summary = "Get a job with its stages, artifacts and error")
   public JobView get(@PathParam("id") String id) {
     Job job = find(id, caller.get());
-    return JobView.of(job, JobArtifact.ofJob(job.id).stream().map(ArtifactView::of).toList());
+    return JobView.of(
+        job,
+        JobArtifact.ofJob(job.id).stream().map(ArtifactView::of).toList(),
+        jobTypes.find(job.type).map(JobTypeDescriptor::thumbnail).orElse(null));
   }
 
   @GET

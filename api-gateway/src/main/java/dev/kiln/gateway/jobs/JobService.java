@@ -75,18 +75,48 @@ public class JobService {
       Consumer<List<Job>> inTransaction)
       throws Exception {
     List<FieldError> errors = new ArrayList<>();
-    Validated base = validate(template, 1, errors, "job.");
+    int perJob = filesPerJob(template, uploads.size(), errors);
+    SubmissionValidator.throwIfAny(errors);
+    Validated base = validate(template, perJob, errors, "job.");
     if (base == null) {
       SubmissionValidator.throwIfAny(errors);
     }
     inputs.checkUploads(base.descriptor(), uploads, errors);
     SubmissionValidator.throwIfAny(errors);
     List<PreparedJob> prepared = new ArrayList<>();
-    for (FileUpload upload : uploads) {
-      prepared.add(resolve(base, List.of(upload), errors, "job."));
+    for (int i = 0; i < uploads.size(); i += perJob) {
+      prepared.add(resolve(base, uploads.subList(i, i + perJob), errors, "job."));
     }
     SubmissionValidator.throwIfAny(errors);
     return insert(prepared, batchId, inTransaction);
+  }
+
+  /**
+   * How many consecutive uploads make one job of a batch: one, unless the template's type takes a
+   * fixed number of inputs for its params (a depth model takes an image and its depth map).
+   */
+  private int filesPerJob(SubmitRequest template, int files, List<FieldError> errors) {
+    JobTypeDescriptor descriptor = validator.findDescriptor(template).orElse(null);
+    if (descriptor == null) {
+      return 1;
+    }
+    var range = descriptor.inputs().rangeFor(validator.params(descriptor, template).normalized());
+    int perJob = range.min() == range.max() && range.min() > 1 ? range.min() : 1;
+    if (files % perJob != 0) {
+      errors.add(
+          new FieldError(
+              "files",
+              "FILE_COUNT",
+              "each "
+                  + descriptor.name()
+                  + " job of this batch takes "
+                  + perJob
+                  + " consecutive files; got "
+                  + files
+                  + ", not a multiple of "
+                  + perJob));
+    }
+    return perJob;
   }
 
   private PreparedJob prepare(
@@ -135,7 +165,8 @@ public class JobService {
     params.errors().stream()
         .map(e -> new FieldError(prefix + e.field(), e.code(), e.message()))
         .forEach(errors::add);
-    List<InputRef> refs = validator.check(descriptor, request, uploads, errors, prefix);
+    List<InputRef> refs =
+        validator.check(descriptor, params.normalized(), request, uploads, errors, prefix);
     ExecutionPolicy policy =
         Policies.resolve(
             descriptor.policy(), request.retry(), request.timeoutSeconds(), errors, prefix);

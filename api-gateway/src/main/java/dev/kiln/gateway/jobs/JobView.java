@@ -60,6 +60,19 @@ public record JobView(
   public record LastErrorView(String code, String message, String stage) {}
 
   public static JobView of(Job job, List<ArtifactView> artifacts) {
+    return of(job, artifacts, null);
+  }
+
+  /**
+   * @param thumbnailArtifact the type's thumbnail artifact name; linked only when among {@code
+   *     artifacts}
+   */
+  public static JobView of(Job job, List<ArtifactView> artifacts, String thumbnailArtifact) {
+    String thumbnail =
+        thumbnailArtifact != null
+                && artifacts.stream().anyMatch(a -> a.name().equals(thumbnailArtifact))
+            ? thumbnailArtifact
+            : null;
     try {
       var policy = job.policy();
       return new JobView(
@@ -90,7 +103,7 @@ public record JobView(
           job.startedAt,
           job.finishedAt,
           job.updatedAt,
-          JobLinks.of(job.id));
+          JobLinks.of(job.id, thumbnail));
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException("stored job JSON is unreadable", e);
     }

@@ -4,6 +4,7 @@ import dev.kiln.gateway.jobtypes.JobTypes;
 import dev.kiln.gateway.outbound.UrlGuards;
 import dev.kiln.gateway.problems.ProblemException;
 import dev.kiln.model.jobtypes.FieldError;
+import dev.kiln.model.jobtypes.InputSpec;
 import dev.kiln.model.jobtypes.JobTypeDescriptor;
 import dev.kiln.model.jobtypes.ParamValidator;
 import dev.kiln.model.messages.InputRef;
@@ -39,6 +40,7 @@ public class SubmissionValidator {
 
   /**
    * @param descriptor the job type
+   * @param params the request's params with defaults filled in: they may choose the input count
    * @param request the request as sent
    * @param uploads number of uploaded files that will join the referenced inputs
    * @param errors where to add problems
@@ -47,6 +49,7 @@ public class SubmissionValidator {
    */
   public List<InputRef> check(
       JobTypeDescriptor descriptor,
+      com.fasterxml.jackson.databind.JsonNode params,
       SubmitRequest request,
       int uploads,
       List<FieldError> errors,
@@ -62,16 +65,23 @@ public class SubmissionValidator {
       }
     }
     int count = given.size() + uploads;
-    if (count < descriptor.inputs().min() || count > descriptor.inputs().max()) {
+    InputSpec.Range range = descriptor.inputs().rangeFor(params);
+    if (count < range.min() || count > range.max()) {
+      InputSpec.CountBy by = descriptor.inputs().countBy();
+      String chosenBy =
+          by != null && by.counts().containsKey(params.path(by.param()).asText(""))
+              ? " with " + by.param() + " " + params.path(by.param()).asText()
+              : "";
       errors.add(
           new FieldError(
               prefix + "inputs",
               "INPUT_COUNT",
               descriptor.name()
+                  + chosenBy
                   + " takes "
-                  + descriptor.inputs().min()
-                  + " to "
-                  + descriptor.inputs().max()
+                  + (range.min() == range.max()
+                      ? Integer.toString(range.min())
+                      : range.min() + " to " + range.max())
                   + " inputs, got "
                   + count));
     }

@@ -31,6 +31,7 @@ public class JobTypeResource {
    *
    * @param retry the default retry policy of its jobs; a submission may override each field
    * @param timeoutSeconds the default time one attempt may run
+   * @param thumbnail the artifact a finished job links as {@code links.thumbnail}, or null
    */
   public record JobTypeView(
       String name,
@@ -40,7 +41,8 @@ public class JobTypeResource {
       Map<String, ParamSpec> params,
       InputSpec inputs,
       Policies.Retry retry,
-      long timeoutSeconds) {
+      long timeoutSeconds,
+      String thumbnail) {
 
     static JobTypeView of(JobTypeDescriptor d) {
       return new JobTypeView(
@@ -51,7 +53,8 @@ public class JobTypeResource {
           d.params(),
           d.inputs(),
           Policies.Retry.of(d.policy()),
-          Policies.timeoutSeconds(d.policy()));
+          Policies.timeoutSeconds(d.policy()),
+          d.thumbnail());
     }
   }
 

@@ -39,6 +39,10 @@ public class JobTypes {
                     Map.of("validTypes", List.copyOf(catalog.names()))));
   }
 
+  public java.util.Optional<JobTypeDescriptor> find(String type) {
+    return catalog.find(type);
+  }
+
   public Collection<JobTypeDescriptor> all() {
     return catalog.all();
   }

@@ -17,6 +17,8 @@ import java.util.Map;
  * @param params parameter schema by name
  * @param inputs accepted inputs
  * @param policy default retries and timeout of the type; null means {@link ExecutionPolicy#DEFAULT}
+ * @param thumbnail name of the artifact that shows the result at a glance (a small image), linked
+ *     from the job as {@code links.thumbnail} once it exists; null when the type has none
  */
 public record JobTypeDescriptor(
     String name,
@@ -25,7 +27,8 @@ public record JobTypeDescriptor(
     List<String> stages,
     Map<String, ParamSpec> params,
     InputSpec inputs,
-    ExecutionPolicy policy) {
+    ExecutionPolicy policy,
+    String thumbnail) {
 
   public JobTypeDescriptor {
     stages = List.copyOf(stages);

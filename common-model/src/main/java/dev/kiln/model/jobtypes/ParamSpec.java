@@ -18,6 +18,7 @@ import java.util.List;
  * @param maxLength cap for strings; {@link #DEFAULT_MAX_LENGTH} when unset
  * @param enumValues allowed values for strings (and for array items)
  * @param maxItems cap for arrays; {@link #DEFAULT_MAX_ITEMS} when unset
+ * @param minItems fewest items of an array; none when unset
  * @param items schema of array items
  */
 public record ParamSpec(
@@ -30,6 +31,7 @@ public record ParamSpec(
     Integer maxLength,
     @JsonProperty("enum") List<String> enumValues,
     Integer maxItems,
+    Integer minItems,
     ParamSpec items) {
 
   /** why: every string is capped, so no parameter can carry an unbounded payload. */

@@ -101,6 +101,11 @@ public final class ParamValidator {
                   field, "TOO_MANY_ITEMS", "at most " + spec.effectiveMaxItems() + " items"));
           return;
         }
+        if (spec.minItems() != null && value.size() < spec.minItems()) {
+          errors.add(
+              new FieldError(field, "TOO_FEW_ITEMS", "at least " + spec.minItems() + " items"));
+          return;
+        }
         for (int i = 0; i < value.size(); i++) {
           check(field + "[" + i + "]", spec.items(), value.get(i), errors);
         }

@@ -166,4 +166,23 @@ class ParamValidatorTest {
         .extracting(FieldError::code)
         .containsExactly("TOO_MANY_ITEMS");
   }
+
+  @Test
+  void nestedArraysAreCheckedAtEveryLevelIncludingTheirExactLength() throws Exception {
+    JobTypeDescriptor type =
+        typeWith(
+            "{\"projections\":{\"type\":\"array\",\"items\":{\"type\":\"array\","
+                + "\"minItems\":12,\"maxItems\":12,\"items\":{\"type\":\"number\"}}}}");
+    String twelve = "[1,0,0,0, 0,1,0,0, 0,0,1,5]";
+    assertThat(ParamValidator.validate(type, json("{\"projections\":[" + twelve + "]}")).valid())
+        .isTrue();
+    var result =
+        ParamValidator.validate(
+            type, json("{\"projections\":[[1,2,3],[1,0,0,0,0,1,0,0,0,0,1,\"x\"]]}"));
+    assertThat(result.errors())
+        .extracting(FieldError::field, FieldError::code)
+        .containsExactlyInAnyOrder(
+            org.assertj.core.groups.Tuple.tuple("params.projections[0]", "TOO_FEW_ITEMS"),
+            org.assertj.core.groups.Tuple.tuple("params.projections[1][11]", "TYPE_MISMATCH"));
+  }
 }

@@ -21,31 +21,34 @@ record ReconstructionParams(
 
   static final String INVALID_PARAMS = "INVALID_PARAMS";
   static final List<String> ALL_FORMATS = List.of("glb", "obj", "ply", "stl");
+  static final List<String> MODES = List.of("relief", "depth", "multiview");
   static final int MAX_FACE_LIMIT = 2_000_000;
 
   /**
-   * Relief grid resolution and automatic face limit. The grid has one vertex per pixel, so the long
-   * side bounds memory and decimation time quadratically: 1024 px is already ~2M faces before
-   * simplification.
+   * Working resolution and automatic face limit. Relief and depth grids have one vertex per pixel,
+   * so the long side bounds memory and decimation time quadratically: 1024 px is already ~2M faces
+   * before simplification. Carving costs voxels x views, so the voxel grid grows more slowly.
    */
   enum Quality {
-    LOW(256, 20_000),
-    MEDIUM(512, 100_000),
-    HIGH(1024, 400_000);
+    LOW(256, 64, 20_000),
+    MEDIUM(512, 128, 100_000),
+    HIGH(1024, 192, 400_000);
 
     final int maxSidePx;
+    final int voxelsPerSide;
     final int autoFaceLimit;
 
-    Quality(int maxSidePx, int autoFaceLimit) {
+    Quality(int maxSidePx, int voxelsPerSide, int autoFaceLimit) {
       this.maxSidePx = maxSidePx;
+      this.voxelsPerSide = voxelsPerSide;
       this.autoFaceLimit = autoFaceLimit;
     }
   }
 
   static ReconstructionParams from(JsonNode params) throws StageFailure {
     String mode = params.path("mode").asText("relief");
-    if (!mode.equals("relief")) {
-      throw invalid("mode must be relief, not '" + abbreviate(mode) + "'");
+    if (!MODES.contains(mode)) {
+      throw invalid("mode must be relief, depth or multiview, not '" + abbreviate(mode) + "'");
     }
     Quality quality;
     try {

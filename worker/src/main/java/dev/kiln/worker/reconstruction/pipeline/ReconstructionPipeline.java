@@ -8,8 +8,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The {@code reconstruction} job type (issue 5). Only mode {@code relief} exists so far: one image
- * becomes a bas-relief solid, simplified to a face limit and exported as GLB, OBJ, PLY and STL.
+ * The {@code reconstruction} job type: images become a mesh ({@link ModeSteps} per mode), which is
+ * simplified to a face limit, textured and exported as GLB, OBJ, PLY and STL.
  */
 @Singleton
 public class ReconstructionPipeline implements JobPipeline {
@@ -25,11 +25,11 @@ public class ReconstructionPipeline implements JobPipeline {
   public List<Stage> stages(JobMessage job) {
     // why: one state per run; params are checked in fetch_inputs so a bad message fails as a job
     // with INVALID_PARAMS instead of failing to plan
-    ReliefRun run =
-        new ReliefRun(
+    ModelRun run =
+        new ModelRun(
             job.params() == null
                 ? dev.kiln.model.json.KilnJson.mapper().createObjectNode()
                 : job.params());
-    return Arrays.stream(Step.values()).<Stage>map(step -> new ReliefStage(step, run)).toList();
+    return Arrays.stream(Step.values()).<Stage>map(step -> new ModelStage(step, run)).toList();
   }
 }

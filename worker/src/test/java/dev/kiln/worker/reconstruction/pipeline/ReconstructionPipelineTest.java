@@ -1,7 +1,7 @@
 package dev.kiln.worker.reconstruction.pipeline;
 
-import static dev.kiln.worker.reconstruction.pipeline.ReliefJobHarness.params;
-import static dev.kiln.worker.reconstruction.pipeline.ReliefJobHarness.radialGradientPng;
+import static dev.kiln.worker.reconstruction.pipeline.ReconstructionJobHarness.params;
+import static dev.kiln.worker.reconstruction.pipeline.ReconstructionJobHarness.radialGradientPng;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -20,7 +20,7 @@ class ReconstructionPipelineTest {
 
   private static final int FACE_LIMIT = 6_000;
 
-  private final ReliefJobHarness harness = new ReliefJobHarness();
+  private final ReconstructionJobHarness harness = new ReconstructionJobHarness();
 
   @Test
   void stagesAreTheDescribedOnesInOrder() {
@@ -90,8 +90,8 @@ class ReconstructionPipelineTest {
     JsonNode mesh = meta.path("mesh");
 
     assertThat(meta.path("mode").asText()).isEqualTo("relief");
-    assertThat(meta.path("input").path("width").asInt()).isEqualTo(160);
-    assertThat(meta.path("input").path("height").asInt()).isEqualTo(120);
+    assertThat(meta.path("inputs").path(0).path("width").asInt()).isEqualTo(160);
+    assertThat(meta.path("inputs").path(0).path("height").asInt()).isEqualTo(120);
     assertThat(mesh.path("facesAfter").asLong())
         .isEqualTo(ModelFiles.stlFaces(harness.artifact("model.stl")));
     assertThat(mesh.path("verticesAfter").asLong())
@@ -162,7 +162,7 @@ class ReconstructionPipelineTest {
   @Test
   void unknownModeFailsWithInvalidParams() {
     RunOutcome outcome =
-        harness.run(params().put("mode", "multiview"), radialGradientPng(8, 8), "image/png");
+        harness.run(params().put("mode", "photogrammetry"), radialGradientPng(8, 8), "image/png");
 
     assertThat(outcome).isEqualTo(RunOutcome.FAILED);
     assertThat(harness.failure().code()).isEqualTo("INVALID_PARAMS");

@@ -1,7 +1,7 @@
 package dev.kiln.worker.reconstruction.pipeline;
 
-import static dev.kiln.worker.reconstruction.pipeline.ReliefJobHarness.params;
-import static dev.kiln.worker.reconstruction.pipeline.ReliefJobHarness.radialGradientPng;
+import static dev.kiln.worker.reconstruction.pipeline.ReconstructionJobHarness.params;
+import static dev.kiln.worker.reconstruction.pipeline.ReconstructionJobHarness.radialGradientPng;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 class ReliefRunResumeAndTimingTest {
 
-  private final ReliefJobHarness harness = new ReliefJobHarness();
+  private final ReconstructionJobHarness harness = new ReconstructionJobHarness();
 
   @Test
   void resumedRunRecomputesWhatSkippedStagesHadProducedInMemory() throws Exception {

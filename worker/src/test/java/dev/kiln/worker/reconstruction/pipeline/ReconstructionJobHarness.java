@@ -26,15 +26,26 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import javax.imageio.ImageIO;
 
 /** Runs reconstruction jobs through the real pipeline runner against an in-memory store. */
-final class ReliefJobHarness {
+final class ReconstructionJobHarness {
 
   final InMemoryObjectStore store = new InMemoryObjectStore();
   final List<JobEvent> events = new CopyOnWriteArrayList<>();
   final UUID jobId = UUID.randomUUID();
 
+  /** An input as a client would upload it. */
+  record Input(String name, byte[] bytes, String contentType) {}
+
   RunOutcome run(ObjectNode params, byte[] input, String contentType) {
-    String key = "inputs/" + jobId + "/input";
-    store.objects.put(key, input);
+    return run(params, List.of(new Input("input", input, contentType)));
+  }
+
+  RunOutcome run(ObjectNode params, List<Input> inputs) {
+    List<InputRef> refs = new java.util.ArrayList<>();
+    for (Input input : inputs) {
+      String key = "inputs/" + jobId + "/" + input.name();
+      store.objects.put(key, input.bytes());
+      refs.add(InputRef.object(input.name(), key, input.contentType(), input.bytes().length, null));
+    }
     PipelineRunner runner =
         new PipelineRunner(
             new RetryingStore(store, Duration.ofMillis(1), Duration.ofMillis(5), Duration.ZERO),
@@ -49,7 +60,7 @@ final class ReliefJobHarness {
             ReconstructionPipeline.TYPE,
             1,
             params,
-            List.of(InputRef.object("input", key, contentType, input.length, null)),
+            List.copyOf(refs),
             null,
             Instant.now(),
             new ExecutionPolicy(2, 100, 1_000, 600_000));
@@ -68,7 +79,7 @@ final class ReliefJobHarness {
   }
 
   JsonNode metadata() throws IOException {
-    return KilnJson.mapper().readTree(artifact(ReliefExport.METADATA));
+    return KilnJson.mapper().readTree(artifact(ModelExport.METADATA));
   }
 
   EventPayload.JobFailed failure() {

@@ -3,13 +3,13 @@ package dev.kiln.worker.reconstruction.pipeline;
 import dev.kiln.worker.pipeline.Stage;
 import dev.kiln.worker.pipeline.StageContext;
 
-/** One stage of a relief run: a named view on the run's shared {@link ReliefRun}. */
-final class ReliefStage implements Stage {
+/** One stage of a reconstruction run: a named view on the run's shared {@link ModelRun}. */
+final class ModelStage implements Stage {
 
   private final Step step;
-  private final ReliefRun run;
+  private final ModelRun run;
 
-  ReliefStage(Step step, ReliefRun run) {
+  ModelStage(Step step, ModelRun run) {
     this.step = step;
     this.run = run;
   }

@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.Map;
 
 /** The export and upload stages: model files in the requested formats, preview and metadata. */
-final class ReliefExport {
+final class ModelExport {
 
   static final String GLB = "model.glb";
   static final String PLY = "pointcloud.ply";
@@ -31,10 +31,11 @@ final class ReliefExport {
 
   record Written(List<File> list) {}
 
-  private ReliefExport() {}
+  private ModelExport() {}
 
-  static Written write(ReliefRun run, Path dir, ReliefRun.Progress progress) throws IOException {
-    Mesh mesh = run.simplified.mesh();
+  static Written write(ModelRun run, Path dir, ModelRun.Progress progress) throws IOException {
+    Mesh mesh = run.textured.mesh();
+    byte[] texture = run.textured.texturePng();
     List<File> out = new ArrayList<>();
     int total = run.params.formats().size() + 1;
     int doneCount = 0;
@@ -44,18 +45,23 @@ final class ReliefExport {
       }
       switch (format) {
         case "glb" -> {
-          out.add(
-              writeOne(
-                  dir, GLB, "model/gltf-binary", o -> GlbWriter.write(mesh, run.texturePng, o)));
+          out.add(writeOne(dir, GLB, "model/gltf-binary", o -> GlbWriter.write(mesh, texture, o)));
         }
         case "obj" -> {
-          ObjWriter.writeAll(mesh, run.texturePng, dir);
+          ObjWriter.writeAll(mesh, texture, dir);
           out.add(new File(ObjWriter.OBJ, "model/obj", dir.resolve(ObjWriter.OBJ)));
           out.add(new File(ObjWriter.MTL, "model/mtl", dir.resolve(ObjWriter.MTL)));
-          out.add(new File(ObjWriter.TEXTURE, "image/png", dir.resolve(ObjWriter.TEXTURE)));
+          if (texture != null) {
+            out.add(new File(ObjWriter.TEXTURE, "image/png", dir.resolve(ObjWriter.TEXTURE)));
+          }
         }
         case "ply" ->
-            out.add(writeOne(dir, PLY, "application/x-ply", o -> PlyWriter.write(mesh, o)));
+            out.add(
+                writeOne(
+                    dir,
+                    PLY,
+                    "application/x-ply",
+                    o -> PlyWriter.write(run.mode.pointCloud(run.simplified.mesh()), o)));
         case "stl" -> out.add(writeOne(dir, STL, "model/stl", o -> StlWriter.write(mesh, o)));
         default -> throw new IllegalStateException("unknown format " + format);
       }
@@ -71,7 +77,7 @@ final class ReliefExport {
    * @param startNanos when the upload stage started: metadata.json reports the upload time up to
    *     its own writing, the only part it can know
    */
-  static void upload(ReliefRun run, StageContext ctx, ReliefRun.Progress progress, long startNanos)
+  static void upload(ModelRun run, StageContext ctx, ModelRun.Progress progress, long startNanos)
       throws Exception {
     List<File> files = run.files.list();
     int total = files.size() + 1;
@@ -89,20 +95,12 @@ final class ReliefExport {
   }
 
   /** What a client needs to judge the model without opening it. */
-  static ObjectNode metadata(ReliefRun run, List<File> files) {
+  static ObjectNode metadata(ModelRun run, List<File> files) {
     ObjectNode root = KilnJson.mapper().createObjectNode();
     root.put("mode", run.params.mode());
     root.put("quality", run.params.quality().name().toLowerCase(java.util.Locale.ROOT));
     root.put("faceLimit", run.params.faceLimit());
-    ObjectNode input = root.putObject("input");
-    input.put("name", run.input.name());
-    input.put("bytes", run.inputBytes.length);
-    input.put("format", run.image.format());
-    input.put("width", run.image.inputWidth());
-    input.put("height", run.image.inputHeight());
-    ObjectNode grid = root.putObject("grid");
-    grid.put("width", run.grid().getWidth());
-    grid.put("height", run.grid().getHeight());
+    run.mode.describe(root);
     Mesh before = run.rawMesh;
     Mesh after = run.simplified.mesh();
     ObjectNode counts = root.putObject("mesh");
@@ -110,6 +108,8 @@ final class ReliefExport {
     counts.put("facesBefore", before.faceCount());
     counts.put("verticesAfter", after.vertexCount());
     counts.put("facesAfter", after.faceCount());
+    // why the simplified mesh: texturing may split vertices along uv seams, which changes nothing
+    // about the surface but would read as holes to an edge count
     counts.put("watertight", after.isWatertight());
     counts.put("guardsRelaxed", run.simplified.guardsRelaxed());
     counts.put("maxErrorMm", run.simplified.maxErrorMm());
