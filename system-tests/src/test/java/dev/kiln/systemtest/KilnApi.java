@@ -67,6 +67,56 @@ public final class KilnApi {
                     : HttpRequest.BodyPublishers.ofString(json)));
   }
 
+  /** A file part of a multipart submission. */
+  public record Upload(String fileName, String contentType, byte[] bytes) {}
+
+  /**
+   * POSTs {@code multipart/form-data} with a {@code job} JSON part and one {@code file} part per
+   * upload, in order.
+   */
+  public Response postMultipart(String path, String jobJson, java.util.List<Upload> uploads) {
+    String boundary = "kiln-" + UUID.randomUUID();
+    java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+    java.util.function.Consumer<String> text =
+        t -> body.writeBytes(t.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    text.accept("--" + boundary + "\r\n");
+    text.accept("Content-Disposition: form-data; name=\"job\"\r\n");
+    text.accept("Content-Type: application/json\r\n\r\n" + jobJson + "\r\n");
+    for (Upload u : uploads) {
+      text.accept("--" + boundary + "\r\n");
+      text.accept(
+          "Content-Disposition: form-data; name=\"file\"; filename=\"" + u.fileName() + "\"\r\n");
+      text.accept("Content-Type: " + u.contentType() + "\r\n\r\n");
+      body.writeBytes(u.bytes());
+      text.accept("\r\n");
+    }
+    text.accept("--" + boundary + "--\r\n");
+    return send(
+        HttpRequest.newBuilder(base.resolve(path))
+            .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
+  }
+
+  /** Downloads an artifact through its 302 to the object store; returns its bytes. */
+  public byte[] download(UUID jobId, String artifact) {
+    Response redirect = get("/api/v1/jobs/" + jobId + "/artifacts/" + artifact);
+    assertThat(redirect.status()).as("download of %s: %s", artifact, redirect).isEqualTo(302);
+    URI location = URI.create(redirect.headers().firstValue("Location").orElseThrow());
+    try {
+      HttpResponse<byte[]> response =
+          HTTP.send(
+              HttpRequest.newBuilder(location).timeout(Duration.ofSeconds(30)).build(),
+              HttpResponse.BodyHandlers.ofByteArray());
+      assertThat(response.statusCode()).as("object store answer for %s", artifact).isEqualTo(200);
+      return response.body();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** Submits a synthetic job with the given params JSON, expecting 202; returns its id. */
   public UUID submitSynthetic(String paramsJson) {
     Response accepted =

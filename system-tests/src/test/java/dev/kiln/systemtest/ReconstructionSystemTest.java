@@ -1,0 +1,120 @@
+package dev.kiln.systemtest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.kiln.model.fixtures.SseClient;
+import dev.kiln.model.json.KilnJson;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.StreamSupport;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Reconstruction jobs as an image-to-3D app submits them: images uploaded to the gateway process, a
+ * worker process builds the model, the client follows the SSE stream and downloads the files.
+ */
+@ExtendWith(ProcessLogsOnFailure.class)
+class ReconstructionSystemTest {
+
+  private static final Duration JOB_END = Duration.ofSeconds(90);
+  private static KilnCluster cluster;
+  private static KilnApi api;
+
+  @BeforeAll
+  static void startCluster() {
+    cluster =
+        KilnCluster.builder(ReconstructionSystemTest.class.getSimpleName())
+            .gateways(1)
+            .workers(1)
+            .start();
+    api = cluster.api(0);
+  }
+
+  @AfterAll
+  static void stopCluster() {
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  @Test
+  void uploadedImageBecomesAReliefWhoseFilesHonourTheFaceLimit() throws Exception {
+    KilnApi.Response accepted =
+        api.postMultipart(
+            "/api/v1/jobs",
+            "{\"type\":\"reconstruction\",\"params\":{\"mode\":\"relief\",\"quality\":\"medium\","
+                + "\"face_limit\":3000}}",
+            List.of(new KilnApi.Upload("dome.png", "image/png", dome(640, 480))));
+    assertThat(accepted.status()).as("submit: %s", accepted).isEqualTo(202);
+    UUID id = UUID.fromString(accepted.json().path("id").asText());
+
+    List<Event> events;
+    try (SseClient stream = api.jobEvents(id, null)) {
+      events = Event.of(stream.untilEnd(JOB_END));
+    }
+
+    assertThat(events.getLast().type()).as("events: %s", events).isEqualTo("job.succeeded");
+    Set<Integer> simplification =
+        events.stream()
+            .filter(e -> e.type().equals("stage.progress"))
+            .filter(e -> e.payload().path("stage").asText().equals("simplification"))
+            .map(e -> e.payload().path("progress").asInt())
+            .collect(Collectors.toSet());
+    assertThat(simplification).as("the decimation's progress moves").hasSizeGreaterThan(2);
+    JsonNode job = api.job(id);
+    assertThat(
+            StreamSupport.stream(job.path("artifacts").spliterator(), false)
+                .map(a -> a.path("name").asText()))
+        .containsExactlyInAnyOrder(
+            "model.glb",
+            "model.obj",
+            "model.mtl",
+            "texture.png",
+            "pointcloud.ply",
+            "model.stl",
+            "preview.png",
+            "metadata.json");
+    assertThat(job.at("/links/thumbnail").asText())
+        .isEqualTo("/api/v1/jobs/" + id + "/artifacts/preview.png");
+    BufferedImage preview =
+        ImageIO.read(new java.io.ByteArrayInputStream(api.download(id, "preview.png")));
+    assertThat(preview.getWidth()).isEqualTo(512);
+    byte[] stl = api.download(id, "model.stl");
+    long stlFaces = ByteBuffer.wrap(stl, 80, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
+    assertThat(stl).hasSize((int) (84 + 50 * stlFaces));
+    assertThat(stlFaces).isBetween(2_700L, 3_000L);
+    JsonNode metadata = KilnJson.mapper().readTree(api.download(id, "metadata.json"));
+    assertThat(metadata.at("/mesh/facesAfter").asLong()).isEqualTo(stlFaces);
+    assertThat(metadata.at("/mesh/watertight").asBoolean()).isTrue();
+    byte[] glb = api.download(id, "model.glb");
+    assertThat(ByteBuffer.wrap(glb).order(ByteOrder.LITTLE_ENDIAN).getInt()).isEqualTo(0x46546C67);
+  }
+
+  /** A grey dome: bright centre, dark corners. */
+  static byte[] dome(int w, int h) throws IOException {
+    BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+    double rMax = Math.hypot(w / 2.0, h / 2.0);
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        int v = (int) Math.round(255 * (1 - Math.hypot(x - w / 2.0, y - h / 2.0) / rMax));
+        img.setRGB(x, y, (v << 16) | (v << 8) | v);
+      }
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ImageIO.write(img, "png", out);
+    return out.toByteArray();
+  }
+}
