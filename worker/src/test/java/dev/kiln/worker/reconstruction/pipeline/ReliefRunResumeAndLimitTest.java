@@ -11,7 +11,7 @@ import dev.kiln.worker.pipeline.RunOutcome;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
-class ReliefRunResumeAndTimingTest {
+class ReliefRunResumeAndLimitTest {
 
   private final ReconstructionJobHarness harness = new ReconstructionJobHarness();
 
@@ -53,28 +53,19 @@ class ReliefRunResumeAndTimingTest {
   }
 
   @Test
-  void mediumQualityReliefOfA512SquareImageFinishesWithinAMinute() throws Exception {
-    long start = System.nanoTime();
+  void mediumQualityReliefOfA512SquareImageLandsWithinNinetyPercentOfTheAutomaticLimit()
+      throws Exception {
     RunOutcome outcome =
         harness.run(params().put("quality", "medium"), radialGradientPng(512, 512), "image/png");
-    long tookMs = (System.nanoTime() - start) / 1_000_000;
 
     assertThat(outcome).isEqualTo(RunOutcome.SUCCEEDED);
     JsonNode meta = harness.metadata();
     assertThat(meta.path("faceLimit").asInt()).isEqualTo(100_000);
     assertThat(meta.path("grid").path("width").asInt()).isEqualTo(512);
     assertThat(meta.path("mesh").path("facesAfter").asInt()).isBetween(90_000, 100_000);
-    assertThat(tookMs).isLessThan(60_000);
+    assertThat(meta.path("mesh").path("watertight").asBoolean()).isTrue();
     assertThat(meta.path("stageMillis").path("upload").asLong())
         .as("upload time counts the artifacts uploaded before metadata.json")
         .isPositive();
-    // why printed: the numbers quoted for the issue come from this run
-    System.out.println(
-        "relief 512x512 medium: total "
-            + tookMs
-            + " ms, "
-            + meta.path("stageMillis")
-            + ", mesh "
-            + meta.path("mesh"));
   }
 }
