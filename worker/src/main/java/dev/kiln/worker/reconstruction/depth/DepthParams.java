@@ -15,7 +15,8 @@ package dev.kiln.worker.reconstruction.depth;
  * @param fovDeg horizontal field of view across the full image width, used only when {@code fx} is
  *     null
  * @param discontinuityRatio a triangle is dropped when its corner depths differ by more than this
- *     share of its nearest corner's depth (see {@link DepthReconstruction})
+ *     share of its nearest corner's depth, plus one quantisation step (see {@link
+ *     DepthReconstruction})
  * @param maxSidePx long side of the grid the mesh is built on; larger maps are downsampled
  */
 public record DepthParams(
@@ -33,9 +34,9 @@ public record DepthParams(
 
   /**
    * why: between the two things it must separate. Consumer depth sensors are noisy by about 1–2% of
-   * the range, and a smooth surface at 512 px and 60° changes depth between neighbours by more than
-   * 5% only when it is turned more than ~87° away from the camera; a real object boundary is
-   * usually a step of 10% of the depth or more.
+   * the range, and near the image centre a smooth surface at 512 px and 60° changes depth between
+   * neighbours by more than 5% only when it is turned more than ~87° away from the camera; a real
+   * object boundary is usually a step of 10% of the depth or more.
    */
   public static final double DEFAULT_DISCONTINUITY_RATIO = 0.05;
 
