@@ -11,6 +11,7 @@ final class Modes {
   static ModeSteps of(ReconstructionParams params, JsonNode raw) throws StageFailure {
     return switch (params.mode()) {
       case "relief" -> new ReliefSteps(params);
+      case "depth" -> new DepthSteps(params, raw);
       default -> throw new IllegalStateException("unchecked mode " + params.mode());
     };
   }

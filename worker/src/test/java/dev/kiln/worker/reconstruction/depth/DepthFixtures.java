@@ -9,7 +9,7 @@ import java.util.Arrays;
 import javax.imageio.ImageIO;
 
 /** Depth maps and images whose truth the tests know, and their PNG encodings. */
-final class DepthFixtures {
+public final class DepthFixtures {
 
   private DepthFixtures() {}
 
@@ -17,7 +17,7 @@ final class DepthFixtures {
    * Ray-casts a sphere given in camera coordinates (X right, Y down, Z forward) through the centre
    * of every pixel; depth is Z of the nearest hit, NaN where the ray misses.
    */
-  static float[] sphere(int w, int h, Intrinsics k, double[] centre, double radius) {
+  public static float[] sphere(int w, int h, Intrinsics k, double[] centre, double radius) {
     float[] depth = new float[w * h];
     for (int j = 0; j < h; j++) {
       for (int i = 0; i < w; i++) {
@@ -35,12 +35,12 @@ final class DepthFixtures {
   }
 
   /** Camera point to model point under the package's mapping (X, Y, Z) to (X, Z, -Y). */
-  static double[] toModel(double[] camera) {
+  public static double[] toModel(double[] camera) {
     return new double[] {camera[0], camera[2], -camera[1]};
   }
 
   /** 16-bit greyscale PNG of whole millimetres, 0 where the depth is NaN. */
-  static byte[] png16(int w, int h, float[] mm) {
+  public static byte[] png16(int w, int h, float[] mm) {
     BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_USHORT_GRAY);
     WritableRaster raster = image.getRaster();
     for (int j = 0; j < h; j++) {
@@ -53,17 +53,17 @@ final class DepthFixtures {
   }
 
   /** 8-bit greyscale PNG of the given levels. */
-  static byte[] png8(int w, int h, int[] levels) {
+  public static byte[] png8(int w, int h, int[] levels) {
     BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_GRAY);
     image.getRaster().setSamples(0, 0, w, h, 0, levels);
     return png(image);
   }
 
-  static byte[] png(BufferedImage image) {
+  public static byte[] png(BufferedImage image) {
     return encode(image, "png");
   }
 
-  static byte[] encode(BufferedImage image, String format) {
+  public static byte[] encode(BufferedImage image, String format) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try {
       if (!ImageIO.write(image, format, out)) {
@@ -76,7 +76,7 @@ final class DepthFixtures {
   }
 
   /** Opaque image whose every pixel has its own colour: red = x, green = y, blue = x + y. */
-  static BufferedImage distinctColours(int w, int h) {
+  public static BufferedImage distinctColours(int w, int h) {
     BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
     for (int y = 0; y < h; y++) {
       for (int x = 0; x < w; x++) {
@@ -86,12 +86,12 @@ final class DepthFixtures {
     return image;
   }
 
-  static int rgb(int x, int y) {
+  public static int rgb(int x, int y) {
     return ((x & 0xff) << 16) | ((y & 0xff) << 8) | ((x + y) & 0xff);
   }
 
   /** Depth map filled with one depth. */
-  static float[] constant(int w, int h, float mm) {
+  public static float[] constant(int w, int h, float mm) {
     float[] depth = new float[w * h];
     Arrays.fill(depth, mm);
     return depth;
