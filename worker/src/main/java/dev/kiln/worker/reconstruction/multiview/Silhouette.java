@@ -35,7 +35,11 @@ public final class Silhouette {
 
   private Silhouette() {}
 
-  /** Segments one decoded image; the image is only read, the result does not refer to it. */
+  /**
+   * Segments one decoded image; the image is only read, the result does not refer to it. Besides
+   * the mask (one bit per pixel) the cleanup needs two transient ints per pixel, so callers bound
+   * the image size before segmenting, as they bound the decoded image itself.
+   */
   public static Mask segment(BufferedImage image) {
     int w = image.getWidth();
     int h = image.getHeight();
