@@ -34,6 +34,17 @@ final class ImagePreparation {
   private ImagePreparation() {}
 
   static Prepared prepare(byte[] bytes, int maxSide) throws StageFailure {
+    Decoded decoded = decode(bytes);
+    BufferedImage image = decoded.image();
+    return new Prepared(
+        decoded.format(), image.getWidth(), image.getHeight(), toGrid(image, maxSide));
+  }
+
+  /** An input image as decoded, at its own size. */
+  record Decoded(String format, BufferedImage image) {}
+
+  /** Decodes a PNG or JPEG after checking its declared size against {@link #MAX_PIXELS}. */
+  static Decoded decode(byte[] bytes) throws StageFailure {
     BufferedImage decoded;
     String format;
     try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
@@ -60,7 +71,7 @@ final class ImagePreparation {
     if (decoded.getWidth() < 2 || decoded.getHeight() < 2) {
       throw new StageFailure(INPUT_IMAGE_TOO_SMALL, "the image must be at least 2x2 pixels", false);
     }
-    return new Prepared(format, decoded.getWidth(), decoded.getHeight(), toGrid(decoded, maxSide));
+    return new Decoded(format, decoded);
   }
 
   /**

@@ -12,6 +12,7 @@ final class Modes {
     return switch (params.mode()) {
       case "relief" -> new ReliefSteps(params);
       case "depth" -> new DepthSteps(params, raw);
+      case "multiview" -> new MultiviewSteps(params, raw);
       default -> throw new IllegalStateException("unchecked mode " + params.mode());
     };
   }

@@ -27,20 +27,19 @@ record ReconstructionParams(
   /**
    * Working resolution and automatic face limit. Relief and depth grids have one vertex per pixel,
    * so the long side bounds memory and decimation time quadratically: 1024 px is already ~2M faces
-   * before simplification. Carving costs voxels x views, so the voxel grid grows more slowly.
+   * before simplification. Multiview carving sizes are {@link
+   * dev.kiln.worker.reconstruction.multiview.MultiviewQuality}'s.
    */
   enum Quality {
-    LOW(256, 64, 20_000),
-    MEDIUM(512, 128, 100_000),
-    HIGH(1024, 192, 400_000);
+    LOW(256, 20_000),
+    MEDIUM(512, 100_000),
+    HIGH(1024, 400_000);
 
     final int maxSidePx;
-    final int voxelsPerSide;
     final int autoFaceLimit;
 
-    Quality(int maxSidePx, int voxelsPerSide, int autoFaceLimit) {
+    Quality(int maxSidePx, int autoFaceLimit) {
       this.maxSidePx = maxSidePx;
-      this.voxelsPerSide = voxelsPerSide;
       this.autoFaceLimit = autoFaceLimit;
     }
   }

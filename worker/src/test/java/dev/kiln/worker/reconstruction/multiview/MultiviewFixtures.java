@@ -11,13 +11,13 @@ import java.util.List;
 import java.util.function.IntFunction;
 
 /** Synthetic captures with a known truth: turntable rings, ray-cast views and overlap measures. */
-final class MultiviewFixtures {
+public final class MultiviewFixtures {
 
-  static final int WIDTH = 640;
-  static final int HEIGHT = 480;
-  static final double DISTANCE = 300;
-  static final double FOV = 40;
-  static final int BACKGROUND = 0xf0f0f0;
+  public static final int WIDTH = 640;
+  public static final int HEIGHT = 480;
+  public static final double DISTANCE = 300;
+  public static final double FOV = 40;
+  public static final int BACKGROUND = 0xf0f0f0;
 
   private MultiviewFixtures() {}
 
@@ -25,7 +25,7 @@ final class MultiviewFixtures {
    * Turntable cameras evenly spaced in angle, each taking the next elevation of the list in turn,
    * so that with elevations ±20° the views alternate between looking down and looking up.
    */
-  static List<Camera> ring(int views, double... elevations) {
+  public static List<Camera> ring(int views, double... elevations) {
     List<Camera> cameras = new ArrayList<>();
     for (int v = 0; v < views; v++) {
       cameras.add(
@@ -36,7 +36,7 @@ final class MultiviewFixtures {
   }
 
   /** Ray casts the shape through every pixel centre on a plain background. */
-  static BufferedImage render(Shape shape, Camera camera) {
+  public static BufferedImage render(Shape shape, Camera camera) {
     int w = camera.width();
     int h = camera.height();
     double[] m = camera.matrix();
@@ -59,17 +59,17 @@ final class MultiviewFixtures {
   }
 
   /** Image supplier that renders view i on demand, as a decoder would hand it over. */
-  static IntFunction<BufferedImage> views(Shape shape, List<Camera> cameras) {
+  public static IntFunction<BufferedImage> views(Shape shape, List<Camera> cameras) {
     return i -> render(shape, cameras.get(i));
   }
 
   /** The cube as 12 outward triangles on 8 shared vertices. */
-  static Mesh cubeMesh(Cube cube) {
+  public static Mesh cubeMesh(Cube cube) {
     return boxMesh(cube.side(), cube.angleDeg(), 0, 0, 0);
   }
 
   /** A box of the given side turned about Z and moved to (cx, cy, cz), 12 outward triangles. */
-  static Mesh boxMesh(double side, double angleDeg, double cx, double cy, double cz) {
+  public static Mesh boxMesh(double side, double angleDeg, double cx, double cy, double cz) {
     Mesh box = TestMeshes.box((float) side, (float) side, (float) side);
     float[] p = box.positions().clone();
     double a = Math.toRadians(angleDeg);
@@ -84,12 +84,12 @@ final class MultiviewFixtures {
   }
 
   /** Renders and segments one view at a time, keeping only the masks. */
-  static List<Mask> silhouettes(Shape shape, List<Camera> cameras) {
+  public static List<Mask> silhouettes(Shape shape, List<Camera> cameras) {
     return cameras.stream().map(c -> Silhouette.segment(render(shape, c))).toList();
   }
 
   /** Volume overlap of the grid's voxels and the shape, sampled on a lattice of the given step. */
-  static double gridIou(VoxelGrid grid, Shape shape, double step) {
+  public static double gridIou(VoxelGrid grid, Shape shape, double step) {
     double size = grid.voxelSizeMm();
     double[] origin = {grid.x(0) - size / 2, grid.y(0) - size / 2, grid.z(0) - size / 2};
     return iou(
@@ -103,7 +103,7 @@ final class MultiviewFixtures {
   }
 
   /** Volume overlap of the grid's voxels and the exact visual hull they sample. */
-  static double hullIou(VoxelGrid grid, VisualHull hull, Shape around, double step) {
+  public static double hullIou(VoxelGrid grid, VisualHull hull, Shape around, double step) {
     Shape truth =
         new Shape() {
           @Override
@@ -128,7 +128,7 @@ final class MultiviewFixtures {
    * Volume overlap of a closed mesh and the shape: each vertical lattice line is cut by the mesh's
    * triangles, and a lattice point is inside where it lies between an odd and an even crossing.
    */
-  static double meshIou(Mesh mesh, Shape shape, double step) {
+  public static double meshIou(Mesh mesh, Shape shape, double step) {
     double reach = shape.reach() + 10;
     int n = (int) Math.ceil(2 * reach / step);
     double start = -reach + 0.317 * step;
@@ -217,7 +217,7 @@ final class MultiviewFixtures {
   }
 
   /** Inverse of the left 3×3 block of a row-major 3×4 matrix. */
-  static double[] inverse3(double[] p) {
+  public static double[] inverse3(double[] p) {
     double a = p[0], b = p[1], c = p[2];
     double d = p[4], e = p[5], f = p[6];
     double g = p[8], h = p[9], i = p[10];

@@ -1,15 +1,17 @@
 package dev.kiln.worker.reconstruction.multiview;
 
 /** Analytic solids the tests photograph: an inside test and a ray cast for rendering. */
-final class TestShapes {
+public final class TestShapes {
 
   /** Cube side colours in the cube's own frame: +X, -X, +Y, -Y, +Z, -Z. */
-  static final int[] SIDE_COLOURS = {0xd03020, 0x20a040, 0x2040c0, 0xe0c020, 0x9020b0, 0x20b0b0};
+  public static final int[] SIDE_COLOURS = {
+    0xd03020, 0x20a040, 0x2040c0, 0xe0c020, 0x9020b0, 0x20b0b0
+  };
 
   private TestShapes() {}
 
   /** A solid that can be ray cast. */
-  interface Shape {
+  public interface Shape {
     boolean contains(double x, double y, double z);
 
     /** Colour where the ray from o along d first enters the shape, or -1 when it misses. */
@@ -19,7 +21,7 @@ final class TestShapes {
     double reach();
   }
 
-  record Sphere(double radius, int rgb) implements Shape {
+  public record Sphere(double radius, int rgb) implements Shape {
     @Override
     public boolean contains(double x, double y, double z) {
       return x * x + y * y + z * z <= radius * radius;
@@ -40,7 +42,7 @@ final class TestShapes {
   }
 
   /** A sphere at the origin with a thin rod along +X from its centre to x = rodEnd. */
-  record SphereWithRod(double radius, double rodRadius, double rodEnd) implements Shape {
+  public record SphereWithRod(double radius, double rodRadius, double rodEnd) implements Shape {
     @Override
     public boolean contains(double x, double y, double z) {
       return x * x + y * y + z * z <= radius * radius
@@ -76,7 +78,7 @@ final class TestShapes {
   }
 
   /** Cube centred at the origin, turned by angleDeg about Z, sides coloured by SIDE_COLOURS. */
-  record Cube(double side, double angleDeg) implements Shape {
+  public record Cube(double side, double angleDeg) implements Shape {
     @Override
     public boolean contains(double x, double y, double z) {
       double[] p = toCube(new double[] {x, y, z});
