@@ -3,6 +3,7 @@ package dev.kiln.systemtest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.kiln.model.fixtures.ReconstructionImages;
 import dev.kiln.model.fixtures.SseClient;
 import dev.kiln.model.json.KilnJson;
 import java.awt.image.BufferedImage;
@@ -30,6 +31,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class ReconstructionSystemTest {
 
   private static final Duration JOB_END = Duration.ofSeconds(90);
+  private static final double FOV = 40;
+  private static final double RADIUS = 60;
+  private static final double DISTANCE = 300;
   private static KilnCluster cluster;
   private static KilnApi api;
 
@@ -101,6 +105,79 @@ class ReconstructionSystemTest {
     assertThat(metadata.at("/mesh/watertight").asBoolean()).isTrue();
     byte[] glb = api.download(id, "model.glb");
     assertThat(ByteBuffer.wrap(glb).order(ByteOrder.LITTLE_ENDIAN).getInt()).isEqualTo(0x46546C67);
+  }
+
+  @Test
+  void twelvePhotosOfASphereBecomeOneWatertightMultiviewModelOfItsSize() throws Exception {
+    List<KilnApi.Upload> views = new java.util.ArrayList<>();
+    StringBuilder angles = new StringBuilder();
+    for (int i = 0; i < 12; i++) {
+      views.add(
+          new KilnApi.Upload(
+              "view-" + i + ".png",
+              "image/png",
+              ReconstructionImages.sphereView(320, 240, FOV, RADIUS, DISTANCE, i)));
+      angles.append(i == 0 ? "" : ",").append(i * 30);
+    }
+    KilnApi.Response accepted =
+        api.postMultipart(
+            "/api/v1/jobs",
+            "{\"type\":\"reconstruction\",\"params\":{\"mode\":\"multiview\",\"quality\":\"low\","
+                + "\"angles_deg\":["
+                + angles
+                + "],\"distance_mm\":"
+                + DISTANCE
+                + ",\"fov_deg\":"
+                + FOV
+                + "}}",
+            views);
+    assertThat(accepted.status()).as("submit: %s", accepted).isEqualTo(202);
+    UUID id = UUID.fromString(accepted.json().path("id").asText());
+
+    JsonNode job = api.awaitStatus(id, "succeeded", JOB_END);
+
+    assertThat(job.path("inputs")).hasSize(12);
+    JsonNode metadata = KilnJson.mapper().readTree(api.download(id, "metadata.json"));
+    assertThat(metadata.at("/mesh/watertight").asBoolean()).isTrue();
+    // seen only from the turntable plane, the hull of a sphere still spans its diameter sideways
+    for (int axis = 0; axis < 2; axis++) {
+      double size =
+          metadata.at("/boundingBoxMm/max/" + axis).asDouble()
+              - metadata.at("/boundingBoxMm/min/" + axis).asDouble();
+      assertThat(size).isBetween(2 * RADIUS * 0.95, 2 * RADIUS * 1.05);
+    }
+    assertThat(api.download(id, "texture.png")).isNotEmpty();
+  }
+
+  @Test
+  void aBatchOfColourAndDepthPairsMakesOneDepthModelPerPair() throws Exception {
+    byte[] colour = ReconstructionImages.sphereView(160, 120, FOV, RADIUS, DISTANCE, 0);
+    byte[] depth = ReconstructionImages.sphereDepth(160, 120, FOV, RADIUS, DISTANCE);
+    KilnApi.Response accepted =
+        api.postMultipart(
+            "/api/v1/batches",
+            "{\"type\":\"reconstruction\",\"params\":{\"mode\":\"depth\",\"quality\":\"low\","
+                + "\"fov_deg\":"
+                + FOV
+                + "}}",
+            List.of(
+                new KilnApi.Upload("a.png", "image/png", colour),
+                new KilnApi.Upload("a.depth.png", "image/png", depth),
+                new KilnApi.Upload("b.png", "image/png", colour),
+                new KilnApi.Upload("b.depth.png", "image/png", depth)));
+    assertThat(accepted.status()).as("batch: %s", accepted).isEqualTo(202);
+    assertThat(accepted.json().path("jobCount").asInt()).isEqualTo(2);
+
+    for (JsonNode jobId : accepted.json().path("jobIds")) {
+      UUID id = UUID.fromString(jobId.asText());
+      api.awaitStatus(id, "succeeded", JOB_END);
+      JsonNode metadata = KilnJson.mapper().readTree(api.download(id, "metadata.json"));
+      byte[] ply = api.download(id, "pointcloud.ply");
+      String header = new String(ply, 0, 200, java.nio.charset.StandardCharsets.US_ASCII);
+      assertThat(header)
+          .contains("element vertex " + metadata.at("/depth/validPixels").asLong() + "\n");
+      assertThat(metadata.at("/depth/validPixels").asLong()).isPositive();
+    }
   }
 
   /** A grey dome: bright centre, dark corners. */

@@ -2,6 +2,7 @@ package dev.kiln.bench.reconstruction;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kiln.model.fixtures.ReconstructionImages;
 import dev.kiln.model.json.KilnJson;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
@@ -87,7 +88,7 @@ public final class ReconstructionTimings {
               new Upload(
                   String.format(Locale.ROOT, "view-%02d.png", i),
                   "image/png",
-                  BenchImages.sphereView(640, 480, FOV, RADIUS_MM, DISTANCE_MM, i)));
+                  ReconstructionImages.sphereView(640, 480, FOV, RADIUS_MM, DISTANCE_MM, i)));
           angles.append(i == 0 ? "" : ",").append(i * 15);
         }
         yield new Workload(
@@ -110,11 +111,11 @@ public final class ReconstructionTimings {
                   new Upload(
                       "sphere.png",
                       "image/png",
-                      BenchImages.sphereView(640, 480, FOV, RADIUS_MM, DISTANCE_MM, 0)),
+                      ReconstructionImages.sphereView(640, 480, FOV, RADIUS_MM, DISTANCE_MM, 0)),
                   new Upload(
                       "sphere.depth.png",
                       "image/png",
-                      BenchImages.sphereDepth(640, 480, FOV, RADIUS_MM, DISTANCE_MM))));
+                      ReconstructionImages.sphereDepth(640, 480, FOV, RADIUS_MM, DISTANCE_MM))));
       default -> throw new IllegalArgumentException("unknown mode " + mode);
     };
   }
@@ -123,7 +124,7 @@ public final class ReconstructionTimings {
     return new Workload(
         "relief 1732x1155 (2.0 MP), quality " + quality + ", face_limit 100000",
         job("{\"mode\":\"relief\",\"quality\":\"" + quality + "\",\"face_limit\":100000}"),
-        List.of(new Upload("ripples.png", "image/png", BenchImages.ripples(1732, 1155))));
+        List.of(new Upload("ripples.png", "image/png", ReconstructionImages.ripples(1732, 1155))));
   }
 
   private static String job(String params) {
