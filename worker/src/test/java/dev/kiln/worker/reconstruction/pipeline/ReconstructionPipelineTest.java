@@ -65,6 +65,22 @@ class ReconstructionPipelineTest {
   }
 
   @Test
+  void jpegPhotoIsReadLikeAPng() throws Exception {
+    java.awt.image.BufferedImage image =
+        javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(radialGradientPng(160, 120)));
+    java.io.ByteArrayOutputStream jpeg = new java.io.ByteArrayOutputStream();
+    assertThat(javax.imageio.ImageIO.write(image, "jpeg", jpeg)).isTrue();
+
+    RunOutcome outcome = harness.run(lowQuality(), jpeg.toByteArray(), "image/jpeg");
+
+    assertThat(outcome).isEqualTo(RunOutcome.SUCCEEDED);
+    JsonNode meta = harness.metadata();
+    assertThat(meta.at("/inputs/0/format").asText()).isEqualTo("jpeg");
+    assertThat(meta.at("/inputs/0/width").asInt()).isEqualTo(160);
+    assertThat(meta.at("/mesh/watertight").asBoolean()).isTrue();
+  }
+
+  @Test
   void everyExportedFormatHoldsAtMostTheLimitAndAtLeastNinetyPercentOfIt() throws Exception {
     harness.run(lowQuality(), radialGradientPng(160, 120), "image/png");
 
