@@ -24,19 +24,53 @@ public final class FetchException extends IOException {
   }
 
   private final Kind kind;
+  private final int httpStatus;
+  private final boolean timeout;
 
   public FetchException(Kind kind, String message) {
-    super(message);
-    this.kind = kind;
+    this(kind, message, null, 0, false);
   }
 
   public FetchException(Kind kind, String message, Throwable cause) {
+    this(kind, message, cause, 0, false);
+  }
+
+  private FetchException(
+      Kind kind, String message, Throwable cause, int httpStatus, boolean timeout) {
     super(message, cause);
     this.kind = kind;
+    this.httpStatus = httpStatus;
+    this.timeout = timeout;
+  }
+
+  /** The fetch ran out of time (connect, read or the whole-fetch budget); worth a retry. */
+  public static FetchException timedOut(String message, Throwable cause) {
+    return new FetchException(Kind.TRANSIENT, message, cause, 0, true);
+  }
+
+  /** The server answered with a status that is neither success nor redirect. */
+  public static FetchException httpStatus(String host, int status) {
+    boolean later = status >= 500 || status == 408 || status == 429;
+    return new FetchException(
+        later ? Kind.TRANSIENT : Kind.PERMANENT,
+        host + " answered HTTP " + status,
+        null,
+        status,
+        false);
   }
 
   public Kind kind() {
     return kind;
+  }
+
+  /** The HTTP status the server answered, or 0 when the failure was not an HTTP answer. */
+  public int httpStatus() {
+    return httpStatus;
+  }
+
+  /** Whether the fetch failed by running out of time. */
+  public boolean isTimeout() {
+    return timeout;
   }
 
   /** The failure of a connection or exchange with {@code host}, classified for retrying. */
@@ -45,7 +79,7 @@ public final class FetchException extends IOException {
       return f;
     }
     if (e instanceof SocketTimeoutException) {
-      return new FetchException(Kind.TRANSIENT, "the request to " + host + " timed out", e);
+      return timedOut("the request to " + host + " timed out", e);
     }
     if (e instanceof SSLHandshakeException) {
       // why: a certificate that does not match or is not trusted will not fix itself on retry

@@ -68,8 +68,7 @@ public final class FetchedBody extends FilterInputStream {
       return 0;
     }
     if (clock.getAsLong() - deadlineNanos > 0) {
-      throw new FetchException(
-          FetchException.Kind.TRANSIENT, "fetching from " + host + " took too long");
+      throw FetchException.timedOut("fetching from " + host + " took too long", null);
     }
     // why: one byte more than allowed proves the body too large without buffering it
     int want = (int) Math.min(len, maxBytes - count + 1);
@@ -78,6 +77,8 @@ public final class FetchedBody extends FilterInputStream {
       n = super.read(b, off, Math.max(want, 1));
     } catch (FetchException e) {
       throw e;
+    } catch (java.net.SocketTimeoutException e) {
+      throw FetchException.timedOut("reading from " + host + " timed out", e);
     } catch (IOException e) {
       throw new FetchException(
           FetchException.Kind.TRANSIENT, "the connection to " + host + " failed", e);

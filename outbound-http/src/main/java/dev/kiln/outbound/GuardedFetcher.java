@@ -70,16 +70,14 @@ public final class GuardedFetcher implements UrlFetcher {
               Kind.PERMANENT, "more than " + policy.maxRedirects() + " redirects from " + host);
         }
         if (clock.getAsLong() - deadline > 0) {
-          throw new FetchException(Kind.TRANSIENT, "fetching from " + host + " took too long");
+          throw FetchException.timedOut("fetching from " + host + " took too long", null);
         }
         current = OutboundGuard.target(redirect(current, location));
         continue;
       }
       if (status < 200 || status > 299) {
         conn.disconnect();
-        boolean later = status >= 500 || status == 408 || status == 429;
-        throw new FetchException(
-            later ? Kind.TRANSIENT : Kind.PERMANENT, host + " answered HTTP " + status);
+        throw FetchException.httpStatus(host, status);
       }
       long length = conn.getContentLengthLong();
       if (length > policy.maxBytes()) {

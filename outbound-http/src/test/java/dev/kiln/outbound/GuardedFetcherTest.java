@@ -242,7 +242,11 @@ class GuardedFetcherTest {
     long started = System.nanoTime();
     assertThatThrownBy(() -> fetcher.open(url("files.example.test", "/slow")))
         .isInstanceOfSatisfying(
-            FetchException.class, e -> assertThat(e.kind()).isEqualTo(Kind.TRANSIENT));
+            FetchException.class,
+            e -> {
+              assertThat(e.kind()).isEqualTo(Kind.TRANSIENT);
+              assertThat(e.isTimeout()).isTrue();
+            });
     assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
   }
 
@@ -268,7 +272,11 @@ class GuardedFetcherTest {
       now.addAndGet(Duration.ofSeconds(11).toNanos());
       assertThatThrownBy(() -> body.read())
           .isInstanceOfSatisfying(
-              FetchException.class, e -> assertThat(e.kind()).isEqualTo(Kind.TRANSIENT));
+              FetchException.class,
+              e -> {
+                assertThat(e.kind()).isEqualTo(Kind.TRANSIENT);
+                assertThat(e.isTimeout()).isTrue();
+              });
     }
   }
 
@@ -292,7 +300,12 @@ class GuardedFetcherTest {
             FetchException.class, e -> assertThat(e.kind()).isEqualTo(Kind.TRANSIENT));
     assertThatThrownBy(() -> fetcher().open(url("files.example.test", "/status?code=404")))
         .isInstanceOfSatisfying(
-            FetchException.class, e -> assertThat(e.kind()).isEqualTo(Kind.PERMANENT));
+            FetchException.class,
+            e -> {
+              assertThat(e.kind()).isEqualTo(Kind.PERMANENT);
+              assertThat(e.httpStatus()).isEqualTo(404);
+              assertThat(e.isTimeout()).isFalse();
+            });
   }
 
   @Test
