@@ -65,7 +65,9 @@ public final class PageExtractor {
     RawRecipe heuristic = null;
     if (primary == null || !isComplete(primary.recipe)) {
       heuristic = HeuristicRecipeReader.read(document);
-      if (primary == null && heuristic != null && hasBody(heuristic)) {
+      // why: without structured data only both parts make a recipe; an article with a
+      // "Method" section alone is still an article
+      if (primary == null && heuristic != null && isComplete(heuristic)) {
         primary = new Source(PageExtraction.HEURISTIC, heuristic);
       }
     }

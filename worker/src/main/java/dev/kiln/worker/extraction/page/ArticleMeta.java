@@ -14,6 +14,8 @@ final class ArticleMeta {
   private static final List<String> ARTICLE_TYPES =
       List.of("Article", "NewsArticle", "BlogPosting", "Report", "ScholarlyArticle", "WebPage");
 
+  private static final Pattern DATE = Pattern.compile("^\\d{4}-\\d{2}");
+
   private ArticleMeta() {}
 
   static String byline(Document document, JsonLdReader reader) {
@@ -65,10 +67,12 @@ final class ArticleMeta {
     if (meta != null) {
       return meta;
     }
-    Element time = document.selectFirst("[itemprop=datePublished], time[datetime]");
-    if (time != null) {
+    for (Element time : document.select("[itemprop=datePublished], time[datetime]")) {
       String value = time.hasAttr("datetime") ? time.attr("datetime") : time.attr("content");
-      return value.isBlank() ? clean(HtmlText.text(time)) : value.strip();
+      // why: time elements also carry durations ("PT10M") and times of day
+      if (DATE.matcher(value.strip()).find()) {
+        return value.strip();
+      }
     }
     return null;
   }

@@ -198,9 +198,9 @@ public final class VisibleIngredients {
       List<String> wanted, List<Match> chain, List<HtmlText.Line> page) {
     boolean pageWording = prefersPageWording(wanted, chain, page);
     List<RawRecipe.Group> groups = new ArrayList<>();
-    String name = null;
-    List<String> lines = new ArrayList<>();
     int cursor = firstStart(chain);
+    String name = titleBefore(page, cursor);
+    List<String> lines = new ArrayList<>();
     for (int i = 0; i < wanted.size(); i++) {
       Match m = chain.get(i);
       if (m == null) {
@@ -277,6 +277,22 @@ public final class VisibleIngredients {
       }
     }
     return matched > 0 && richer >= 0.3 * matched;
+  }
+
+  /**
+   * The group title right above the first ingredient, if any; the section's own heading
+   * ("Ingredients") is not a group title.
+   */
+  private static String titleBefore(List<HtmlText.Line> page, int first) {
+    if (first <= 0) {
+      return null;
+    }
+    HtmlText.Line line = page.get(first - 1);
+    String text = DomLists.stripMark(line.text());
+    if (!DomLists.isHeading(line, text) || HeuristicRecipeReader.INGREDIENTS.matcher(text).find()) {
+      return null;
+    }
+    return text;
   }
 
   private static int firstStart(List<Match> chain) {
