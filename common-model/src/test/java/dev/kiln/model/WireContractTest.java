@@ -8,6 +8,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kiln.model.events.EventPayload;
 import dev.kiln.model.events.JobEvent;
 import dev.kiln.model.events.WorkerHeartbeat;
+import dev.kiln.model.extraction.Ingredient;
+import dev.kiln.model.extraction.Ingredient.Amount;
+import dev.kiln.model.extraction.RecipeDocument;
 import dev.kiln.model.json.KilnJson;
 import dev.kiln.model.messages.CancelCommand;
 import dev.kiln.model.messages.ExecutionPolicy;
@@ -16,7 +19,9 @@ import dev.kiln.model.messages.JobMessage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -88,7 +93,40 @@ class WireContractTest {
             "job-failed.json",
             6,
             new EventPayload.JobFailed("SYNTHETIC_FAILURE", "injected at stage 2", true, "b")),
-        event("job-cancelled.json", 6, new EventPayload.JobCancelled("requested", "b")));
+        event("job-cancelled.json", 6, new EventPayload.JobCancelled("requested", "b")),
+        Arguments.of("recipe-document.json", recipeDocument()));
+  }
+
+  private static RecipeDocument recipeDocument() {
+    Ingredient flour =
+        new Ingredient("1 1/2 cups flour (sifted)", new Amount(1.5, 1.5), "cup", "flour", "sifted");
+    Ingredient eggs = new Ingredient("2-3 eggs", new Amount(2, 3), null, "eggs", null);
+    Ingredient salt = new Ingredient("salt, to taste", null, null, "salt", "to taste");
+    Map<String, String> nutrition = new LinkedHashMap<>();
+    nutrition.put("calories", "320 kcal");
+    nutrition.put("fatContent", "12 g");
+    return new RecipeDocument(
+        1,
+        "https://example.org/recipes/pancakes",
+        "json-ld",
+        "Pancakes",
+        "Fluffy pancakes for Sunday.",
+        "Ada Cook, Bo Baker",
+        "en-GB",
+        "https://example.org/img/pancakes.jpg",
+        new RecipeDocument.Yields(4, "4 servings"),
+        new RecipeDocument.Times(10, 20, 30),
+        List.of(
+            new RecipeDocument.IngredientGroup("Batter", List.of(flour, eggs)),
+            new RecipeDocument.IngredientGroup(null, List.of(salt))),
+        List.of(flour, eggs, salt),
+        List.of(
+            new RecipeDocument.Step("Batter", "Whisk", "Whisk flour and eggs."),
+            new RecipeDocument.Step(null, null, "Fry in butter.")),
+        nutrition,
+        List.of("breakfast", "pancakes"),
+        List.of("Breakfast"),
+        List.of("British"));
   }
 
   private static Arguments event(String sample, long seq, EventPayload payload) {
