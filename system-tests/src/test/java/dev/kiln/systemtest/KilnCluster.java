@@ -92,6 +92,7 @@ public final class KilnCluster implements AutoCloseable {
     private int workers = 1;
     private int workerConcurrency = 4;
     private final Map<Integer, Map<String, String>> gatewayEnv = new LinkedHashMap<>();
+    private final Map<String, String> sharedEnv = new LinkedHashMap<>();
 
     private Builder(String label) {
       this.label = label;
@@ -116,6 +117,12 @@ public final class KilnCluster implements AutoCloseable {
     /** An extra environment variable for one gateway (index from 0). */
     public Builder gatewayEnv(int index, String name, String value) {
       gatewayEnv.computeIfAbsent(index, i -> new LinkedHashMap<>()).put(name, value);
+      return this;
+    }
+
+    /** An extra environment variable for every gateway and worker. */
+    public Builder env(String name, String value) {
+      sharedEnv.put(name, value);
       return this;
     }
 
@@ -231,6 +238,7 @@ public final class KilnCluster implements AutoCloseable {
     env.put("KILN_BROKER_VIRTUAL_HOST", VHOST);
     env.put("KILN_S3_ENDPOINT", S3_ENDPOINT);
     env.put("KILN_S3_BUCKET", BUCKET);
+    env.putAll(spec.sharedEnv);
     env.putAll(spec.gatewayEnv.getOrDefault(index, Map.of()));
     return env;
   }
@@ -246,6 +254,7 @@ public final class KilnCluster implements AutoCloseable {
     env.put("KILN_BROKER_VIRTUAL_HOST", VHOST);
     env.put("KILN_S3_ENDPOINT", S3_ENDPOINT);
     env.put("KILN_S3_BUCKET", BUCKET);
+    env.putAll(spec.sharedEnv);
     return env;
   }
 

@@ -20,7 +20,7 @@ public class FetchBeans {
     return new GuardedFetcher(policy(config), HostResolver.SYSTEM);
   }
 
-  static FetchPolicy policy(FetchConfig config) {
+  public static FetchPolicy policy(FetchConfig config) {
     return new FetchPolicy(
         config.allowCidrs().orElse(List.of()).stream()
             .filter(s -> !s.isBlank())
