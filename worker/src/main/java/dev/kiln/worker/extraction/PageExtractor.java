@@ -6,6 +6,7 @@ import dev.kiln.worker.extraction.page.ArticleExtractor;
 import dev.kiln.worker.extraction.page.EmbeddedItems;
 import dev.kiln.worker.extraction.page.HeuristicRecipeReader;
 import dev.kiln.worker.extraction.page.JsonLdReader;
+import dev.kiln.worker.extraction.page.PageFacts;
 import dev.kiln.worker.extraction.page.PageMeta;
 import dev.kiln.worker.extraction.page.RawRecipe;
 import dev.kiln.worker.extraction.page.VisibleIngredients;
@@ -92,10 +93,14 @@ public final class PageExtractor {
     recipe = VisibleIngredients.align(document, recipe);
     recipe = recipe.orElse(PageMeta.read(document));
     if (recipe.yields().isEmpty()) {
-      String yields = HeuristicRecipeReader.yields(document);
+      String yields = PageFacts.yields(document);
       if (yields != null) {
         recipe = recipe.withYields(List.of(yields));
       }
+    }
+    if (recipe.prepTime() == null && recipe.cookTime() == null && recipe.totalTime() == null) {
+      String[] times = PageFacts.times(document);
+      recipe = recipe.withTimes(times[0], times[1], times[2]);
     }
     return new PageExtraction(primary.method, recipe, null, warnings);
   }
