@@ -1,18 +1,22 @@
 package dev.kiln.worker.extraction.page;
 
 import dev.kiln.worker.extraction.parse.TextCleaner;
-import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.jsoup.nodes.Document;
 
 /**
  * Lines up a recipe's ingredient list with the list shown on the page. Where they line up, the
  * page's headings become ingredient groups, list entries that are really headings stop being
- * ingredients, and a line takes the page's wording when that carries more than the structured data
- * (a note the data drops, "¼" printed where the data says "1/4").
+ * ingredients, and a line takes the page's wording when the page clearly carries more than the
+ * structured data (notes or units the data drops on most lines, a space between number and unit).
+ * Otherwise the data's wording stands: sites differ in which of the two matches what readers see,
+ * and structured data is what the page publishes as the recipe.
  */
 public final class VisibleIngredients {
+
+  private static final Pattern NUMBER_THEN_LETTER = Pattern.compile("(\\d)(\\p{L})");
 
   private VisibleIngredients() {}
 
@@ -79,9 +83,9 @@ public final class VisibleIngredients {
 
   /** How the page's text of an ingredient relates to the structured data's. */
   enum Wording {
-    /** Same words and punctuation. */
+    /** The same words; any difference in punctuation or fractions keeps the data's text. */
     SAME,
-    /** Same words and punctuation, with spaces the data runs together ("400 g" for "400g"). */
+    /** The same text with a space the data leaves out between number and unit ("400 g"). */
     RESPACED,
     /** All of the data's words and more (a note, a unit). */
     RICHER,
@@ -93,10 +97,8 @@ public final class VisibleIngredients {
     List<String> a = LineAlignment.tokens(data);
     List<String> b = LineAlignment.tokens(shown);
     if (a.equals(b)) {
-      if (!skeleton(data).equals(skeleton(shown))) {
-        return Wording.OTHER;
-      }
-      return spaces(shown) > spaces(data) ? Wording.RESPACED : Wording.SAME;
+      String spaced = NUMBER_THEN_LETTER.matcher(data).replaceAll("$1 $2");
+      return !spaced.equals(data) && spaced.equals(shown) ? Wording.RESPACED : Wording.SAME;
     }
     return b.size() > a.size() && LineAlignment.covers(b, a) ? Wording.RICHER : Wording.OTHER;
   }
@@ -118,7 +120,7 @@ public final class VisibleIngredients {
         }
       }
     }
-    return matched > 0 && richer >= 0.3 * matched;
+    return matched > 0 && richer >= 0.4 * matched;
   }
 
   /**
@@ -155,23 +157,6 @@ public final class VisibleIngredients {
       out.append(DomLists.stripMark(page.get(p).text()));
     }
     return out.toString();
-  }
-
-  /** The punctuation of a text: "1/4" and "¼" differ here, as they do in print. */
-  private static String skeleton(String text) {
-    String s = Normalizer.normalize(text, Normalizer.Form.NFKC);
-    StringBuilder out = new StringBuilder();
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (!Character.isLetterOrDigit(c) && !Character.isWhitespace(c)) {
-        out.append(c);
-      }
-    }
-    return out.toString();
-  }
-
-  private static long spaces(String text) {
-    return text.chars().filter(c -> c == ' ').count();
   }
 
   private static void addGroup(List<RawRecipe.Group> groups, String name, List<String> lines) {
