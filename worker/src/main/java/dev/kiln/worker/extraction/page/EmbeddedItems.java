@@ -23,7 +23,7 @@ public final class EmbeddedItems {
 
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
   private static final Set<String> RECIPE_PROPERTIES =
-      Set.of("recipeIngredient", "ingredients", "recipeInstructions");
+      Set.of("recipeIngredient", "ingredients", "ingredient", "recipeInstructions", "instructions");
   private static final Set<String> URL_TAGS =
       Set.of("a", "area", "link", "img", "audio", "video", "source", "track", "embed", "iframe");
 
@@ -71,11 +71,15 @@ public final class EmbeddedItems {
     }
     RawRecipe raw = new SchemaRecipeMapper(UnaryOperator.identity()).map(best);
     Map<String, List<Element>> props = elements.getOrDefault(best, Map.of());
-    List<Element> ingredients = longer(props.get("recipeIngredient"), props.get("ingredients"));
+    List<Element> ingredients =
+        longer(
+            props.get("recipeIngredient"),
+            longer(props.get("ingredients"), props.get("ingredient")));
     if (ingredients.size() == 1 && DomLists.lineCount(ingredients.get(0)) > 1) {
       raw = raw.withIngredients(DomLists.ingredientGroups(ingredients.get(0)));
     }
-    List<Element> instructions = props.getOrDefault("recipeInstructions", List.of());
+    List<Element> instructions =
+        props.getOrDefault("recipeInstructions", props.getOrDefault("instructions", List.of()));
     if (!instructions.isEmpty() && instructions.stream().noneMatch(this::isScope)) {
       List<RawRecipe.Step> steps = new ArrayList<>();
       for (Element element : instructions) {
