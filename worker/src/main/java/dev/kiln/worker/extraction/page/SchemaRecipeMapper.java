@@ -104,7 +104,9 @@ public final class SchemaRecipeMapper {
       Set<String> types = types(value);
       JsonNode children = firstPresent(value, "itemListElement", "steps", "step");
       if (types.contains("HowToSection") || (children != null && !types.contains("HowToStep"))) {
-        String name = first(texts(value, "name"));
+        // only a section's name titles its steps; an ItemList's name is just "Instructions"
+        boolean titled = types.contains("HowToSection") || types.isEmpty();
+        String name = titled ? first(texts(value, "name")) : null;
         int before = out.size();
         collectSteps(children, name == null ? section : name, out, depth + 1);
         if (out.size() == before) {
