@@ -6,6 +6,7 @@ import dev.kiln.worker.extraction.page.ArticleExtractor;
 import dev.kiln.worker.extraction.page.EmbeddedItems;
 import dev.kiln.worker.extraction.page.HeuristicRecipeReader;
 import dev.kiln.worker.extraction.page.JsonLdReader;
+import dev.kiln.worker.extraction.page.PageFacts;
 import dev.kiln.worker.extraction.page.PageMeta;
 import dev.kiln.worker.extraction.page.RawRecipe;
 import dev.kiln.worker.extraction.page.VisibleIngredients;
@@ -15,6 +16,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 
@@ -51,9 +53,10 @@ public final class PageExtractor {
     JsonLdReader jsonLd = new JsonLdReader(document);
     warnings.addAll(jsonLd.warnings());
     List<Source> sources = new ArrayList<>();
-    sources.add(new Source(PageExtraction.JSON_LD, bestRecipe(jsonLd)));
-    sources.add(new Source(PageExtraction.MICRODATA, EmbeddedItems.microdata(document)));
-    sources.add(new Source(PageExtraction.RDFA, EmbeddedItems.rdfa(document)));
+    sources.add(source(PageExtraction.JSON_LD, () -> bestRecipe(jsonLd), warnings));
+    sources.add(
+        source(PageExtraction.MICRODATA, () -> EmbeddedItems.microdata(document), warnings));
+    sources.add(source(PageExtraction.RDFA, () -> EmbeddedItems.rdfa(document), warnings));
 
     Source primary = null;
     for (Source source : sources) {
@@ -64,7 +67,7 @@ public final class PageExtractor {
     }
     RawRecipe heuristic = null;
     if (primary == null || !isComplete(primary.recipe)) {
-      heuristic = HeuristicRecipeReader.read(document);
+      heuristic = guarded("heuristics", () -> HeuristicRecipeReader.read(document), null, warnings);
       // why: without structured data only both parts make a recipe; an article with a
       // "Method" section alone is still an article
       if (primary == null && heuristic != null && isComplete(heuristic)) {
@@ -77,7 +80,8 @@ public final class PageExtractor {
       primary = new Source(PageExtraction.JSON_LD, metaJsonLd);
     }
     if (primary == null) {
-      ArticleContent article = ArticleExtractor.extract(document, jsonLd);
+      ArticleContent article =
+          guarded("article", () -> ArticleExtractor.extract(document, jsonLd), null, warnings);
       return article == null
           ? new PageExtraction(PageExtraction.NONE, null, null, warnings)
           : new PageExtraction(PageExtraction.ARTICLE, null, article, warnings);
@@ -89,15 +93,42 @@ public final class PageExtractor {
       }
     }
     recipe = recipe.orElse(heuristic).orElse(metaJsonLd);
-    recipe = VisibleIngredients.align(document, recipe);
+    RawRecipe merged = recipe;
+    recipe =
+        guarded(
+            "ingredient alignment",
+            () -> VisibleIngredients.align(document, merged),
+            merged,
+            warnings);
     recipe = recipe.orElse(PageMeta.read(document));
     if (recipe.yields().isEmpty()) {
-      String yields = HeuristicRecipeReader.yields(document);
+      String yields = PageFacts.yields(document);
       if (yields != null) {
         recipe = recipe.withYields(List.of(yields));
       }
     }
+    if (recipe.prepTime() == null && recipe.cookTime() == null && recipe.totalTime() == null) {
+      String[] times = PageFacts.times(document);
+      recipe = recipe.withTimes(times[0], times[1], times[2]);
+    }
     return new PageExtraction(primary.method, recipe, null, warnings);
+  }
+
+  private static Source source(String method, Supplier<RawRecipe> reader, List<String> warnings) {
+    return new Source(method, guarded(method, reader, null, warnings));
+  }
+
+  /**
+   * Runs one reader; a failure on an odd page costs that reader's contribution and a warning, not
+   * the whole extraction.
+   */
+  private static <T> T guarded(String what, Supplier<T> step, T fallback, List<String> warnings) {
+    try {
+      return step.get();
+    } catch (RuntimeException | StackOverflowError e) {
+      warnings.add(what + " failed: " + e);
+      return fallback;
+    }
   }
 
   /** Of several Recipe objects on a page, the one with the most ingredients and steps. */

@@ -46,8 +46,10 @@ public final class RecipeParser {
     Integer cook = positive(Durations.minutes(TextCleaner.clean(raw.cookTime())));
     Integer total = positive(Durations.minutes(TextCleaner.clean(raw.totalTime())));
     int parts = (prep == null ? 0 : prep) + (cook == null ? 0 : cook);
-    // why: a total below its own parts is a publishing error; the parts are the better figure
-    if (parts > 0 && (total == null || total < parts)) {
+    int longest = Math.max(prep == null ? 0 : prep, cook == null ? 0 : cook);
+    // why: a total shorter than one of its parts is a publishing error (a total below prep +
+    // cook is not: steps may overlap), so the parts are the better figure then
+    if (parts > 0 && (total == null || total < longest)) {
       total = parts;
     }
     return new RecipeDocument(

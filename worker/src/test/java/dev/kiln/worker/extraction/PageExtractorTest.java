@@ -127,7 +127,7 @@ class PageExtractorTest {
   }
 
   @Test
-  void totalTimeIsPrepPlusCookWhenMissingOrSmallerThanItsParts() {
+  void totalTimeIsPrepPlusCookWhenMissingOrShorterThanOneOfItsParts() {
     String page =
         script(
             """
@@ -140,6 +140,19 @@ class PageExtractorTest {
 
     assertThat(doc.times()).isEqualTo(new RecipeDocument.Times(15, 120, 135));
     assertThat(doc.yields().servings()).isEqualTo(4);
+  }
+
+  @Test
+  void aTotalBelowPrepPlusCookStandsWhenStepsOverlap() {
+    String page =
+        script(
+            """
+            {"@type": "Recipe", "name": "Rice", "recipeIngredient": ["1 cup rice"],
+             "recipeInstructions": "Cook it.", "prepTime": "PT10M", "cookTime": "PT30M",
+             "totalTime": "PT35M"}
+            """);
+
+    assertThat(recipe(page, "https://example.org/rice").times().totalMinutes()).isEqualTo(35);
   }
 
   @Test

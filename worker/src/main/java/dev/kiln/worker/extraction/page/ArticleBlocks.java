@@ -11,6 +11,8 @@ import org.jsoup.nodes.TextNode;
 /** Turns the article element into blocks: headings, paragraphs, list items, quotes, code. */
 final class ArticleBlocks {
 
+  private static final int MAX_DEPTH = 200;
+
   private final List<Block> blocks = new ArrayList<>();
   private final String title;
 
@@ -24,7 +26,15 @@ final class ArticleBlocks {
     return out.blocks;
   }
 
+  private int depth;
+
   private void visit(Element element, int listDepth) {
+    // why: pathological nesting is not article structure; beyond this depth text is flattened
+    if (++depth > MAX_DEPTH) {
+      add(Kind.PARAGRAPH, 0, HtmlText.text(element));
+      depth--;
+      return;
+    }
     StringBuilder loose = new StringBuilder();
     for (Node child : element.childNodes()) {
       if (child instanceof TextNode text) {
@@ -39,6 +49,7 @@ final class ArticleBlocks {
       }
     }
     flush(loose);
+    depth--;
   }
 
   private void block(Element e, int listDepth) {

@@ -69,7 +69,9 @@ public final class ArticleExtractor {
     if (top == null) {
       return null;
     }
-    List<ArticleContent.Block> blocks = ArticleBlocks.of(top, title);
+    List<ArticleContent.Block> blocks = new ArrayList<>(ArticleBlocks.of(top, title));
+    // the byline is front matter, not body text
+    blocks.removeIf(b -> byline != null && byline.equals(ArticleMeta.withoutBy(b.text())));
     ArticleContent article = new ArticleContent(title, byline, published, blocks);
     return article.wordCount() < 20 ? null : article;
   }

@@ -87,6 +87,11 @@ final class ArticleMeta {
     return null;
   }
 
+  /** The text without a leading "By", "Von", "Par" ... */
+  static String withoutBy(String text) {
+    return clean(text);
+  }
+
   private static String clean(String text) {
     if (text == null) {
       return null;

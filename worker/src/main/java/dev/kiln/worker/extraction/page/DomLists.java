@@ -1,5 +1,6 @@
 package dev.kiln.worker.extraction.page;
 
+import dev.kiln.worker.extraction.parse.InstructionSplitter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -12,9 +13,6 @@ import org.jsoup.nodes.Element;
  */
 final class DomLists {
 
-  private static final Pattern ORDINAL =
-      Pattern.compile(
-          "(?i)^(?:(?:step|schritt|étape|etape|stap|paso|passo|krok|steg)\\s*)?\\d{1,2}\\s*[.):]?$");
   private static final Pattern STARTS_WITH_AMOUNT = Pattern.compile("^[\\d½⅓⅔¼¾⅛⅜⅝⅞]");
   private static final Pattern LEADING_MARK =
       Pattern.compile("^[\\p{So}\\p{Sm}•·*▪◦‣⁃–—-]+\\s*(?=\\S)");
@@ -82,7 +80,7 @@ final class DomLists {
       }
       for (HtmlText.Line line : run) {
         String text = stripMark(line.text());
-        if (text.isEmpty() || ORDINAL.matcher(text).matches()) {
+        if (text.isEmpty() || InstructionSplitter.isOrdinalLabel(text)) {
           continue;
         }
         if (isHeading(line, text)) {

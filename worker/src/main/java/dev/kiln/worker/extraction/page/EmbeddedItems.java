@@ -3,7 +3,9 @@ package dev.kiln.worker.extraction.page;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +23,7 @@ public final class EmbeddedItems {
 
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
   private static final Set<String> RECIPE_PROPERTIES =
-      Set.of("recipeIngredient", "ingredients", "recipeInstructions");
+      Set.of("recipeIngredient", "ingredients", "ingredient", "recipeInstructions", "instructions");
   private static final Set<String> URL_TAGS =
       Set.of("a", "area", "link", "img", "audio", "video", "source", "track", "embed", "iframe");
 
@@ -69,11 +71,15 @@ public final class EmbeddedItems {
     }
     RawRecipe raw = new SchemaRecipeMapper(UnaryOperator.identity()).map(best);
     Map<String, List<Element>> props = elements.getOrDefault(best, Map.of());
-    List<Element> ingredients = longer(props.get("recipeIngredient"), props.get("ingredients"));
+    List<Element> ingredients =
+        longer(
+            props.get("recipeIngredient"),
+            longer(props.get("ingredients"), props.get("ingredient")));
     if (ingredients.size() == 1 && DomLists.lineCount(ingredients.get(0)) > 1) {
       raw = raw.withIngredients(DomLists.ingredientGroups(ingredients.get(0)));
     }
-    List<Element> instructions = props.getOrDefault("recipeInstructions", List.of());
+    List<Element> instructions =
+        props.getOrDefault("recipeInstructions", props.getOrDefault("instructions", List.of()));
     if (!instructions.isEmpty() && instructions.stream().noneMatch(this::isScope)) {
       List<RawRecipe.Step> steps = new ArrayList<>();
       for (Element element : instructions) {
@@ -146,14 +152,17 @@ public final class EmbeddedItems {
     }
     Map<String, List<Element>> props = new java.util.LinkedHashMap<>();
     elements.put(item, props);
-    collect(scope, item, props, true);
+    collect(scope, item, props);
     return item;
   }
 
-  /** Adds the properties found below {@code element}, not entering nested items. */
-  private void collect(
-      Element element, ObjectNode item, Map<String, List<Element>> props, boolean root) {
-    for (Element child : element.children()) {
+  /** Adds the properties found below {@code scope}, not entering nested items. */
+  private void collect(Element scope, ObjectNode item, Map<String, List<Element>> props) {
+    // why: iterative, so a page nested thousands of levels deep cannot overflow the stack
+    Deque<Element> pending = new ArrayDeque<>();
+    pushChildren(scope, pending);
+    while (!pending.isEmpty()) {
+      Element child = pending.pop();
       String names = child.attr(syntax.property).strip();
       if (!names.isEmpty()) {
         for (String name : names.split("\\s+")) {
@@ -164,8 +173,15 @@ public final class EmbeddedItems {
         }
       }
       if (!isScope(child)) {
-        collect(child, item, props, false);
+        pushChildren(child, pending);
       }
+    }
+  }
+
+  private static void pushChildren(Element element, Deque<Element> pending) {
+    List<Element> children = element.children();
+    for (int i = children.size() - 1; i >= 0; i--) {
+      pending.push(children.get(i));
     }
   }
 

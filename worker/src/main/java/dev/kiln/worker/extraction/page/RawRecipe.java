@@ -129,6 +129,25 @@ public record RawRecipe(
         cuisines);
   }
 
+  public RawRecipe withTimes(String prep, String cook, String total) {
+    return new RawRecipe(
+        name,
+        description,
+        authors,
+        language,
+        images,
+        yields,
+        prep,
+        cook,
+        total,
+        ingredients,
+        instructions,
+        nutrition,
+        keywords,
+        categories,
+        cuisines);
+  }
+
   public RawRecipe withInstructions(List<Step> steps) {
     return new RawRecipe(
         name,

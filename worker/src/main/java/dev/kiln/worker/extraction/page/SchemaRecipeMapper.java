@@ -63,7 +63,7 @@ public final class SchemaRecipeMapper {
         first(texts(recipe, "cookTime")),
         first(texts(recipe, "totalTime")),
         ingredients(recipe),
-        instructions(recipe.get("recipeInstructions")),
+        instructions(firstPresent(recipe, "recipeInstructions", "instructions")),
         nutrition(recipe.get("nutrition")),
         texts(recipe, "keywords"),
         texts(recipe, "recipeCategory"),
@@ -74,7 +74,8 @@ public final class SchemaRecipeMapper {
     List<String> lines = new ArrayList<>();
     collectTexts(recipe.get("recipeIngredient"), lines);
     List<String> legacy = new ArrayList<>();
-    collectTexts(recipe.get("ingredients"), legacy);
+    // why: "ingredients" is schema.org's superseded name, "ingredient" data-vocabulary.org's
+    collectTexts(firstPresent(recipe, "ingredients", "ingredient"), legacy);
     // why: pages that give both usually put a summary in one and the list in the other
     if (legacy.size() > lines.size()) {
       lines = legacy;
@@ -103,7 +104,9 @@ public final class SchemaRecipeMapper {
       Set<String> types = types(value);
       JsonNode children = firstPresent(value, "itemListElement", "steps", "step");
       if (types.contains("HowToSection") || (children != null && !types.contains("HowToStep"))) {
-        String name = first(texts(value, "name"));
+        // only a section's name titles its steps; an ItemList's name is just "Instructions"
+        boolean titled = types.contains("HowToSection") || types.isEmpty();
+        String name = titled ? first(texts(value, "name")) : null;
         int before = out.size();
         collectSteps(children, name == null ? section : name, out, depth + 1);
         if (out.size() == before) {

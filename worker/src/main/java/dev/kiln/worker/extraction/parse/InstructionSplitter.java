@@ -12,9 +12,14 @@ import java.util.regex.Pattern;
 public final class InstructionSplitter {
 
   private static final String LABEL = "(?:step|schritt|étape|etape|stap|paso|passo|krok|steg)";
+  // "3", "Step 3", "Étape 3/8", "Step 3 of 8"
   private static final Pattern ORDINAL_ONLY =
       Pattern.compile(
-          "(?i)^(?:" + LABEL + "\\s*)?\\d{1,2}\\s*[.):]?$|^" + LABEL + "\\s*\\d{0,2}\\s*[.):]?$");
+          "(?i)^(?:"
+              + LABEL
+              + "\\s*)?\\d{1,2}\\s*(?:(?:/|of|von|sur|van|de)\\s*\\d{1,2})?\\s*[.):]?$|^"
+              + LABEL
+              + "\\s*\\d{0,2}\\s*[.):]?$");
   private static final Pattern HARD_BREAK = Pattern.compile("[\\r\\n]+");
   private static final Pattern STEP_LABEL =
       Pattern.compile("(?i)^" + LABEL + "\\s*\\d{0,2}\\s*[.):]?$");

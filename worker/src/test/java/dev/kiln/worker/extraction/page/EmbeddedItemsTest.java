@@ -106,6 +106,27 @@ class EmbeddedItemsTest {
   }
 
   @Test
+  void dataVocabularyRecipesWithTheirOwnPropertyNamesAreRead() {
+    RawRecipe recipe =
+        EmbeddedItems.microdata(
+            Jsoup.parse(
+                """
+                <div itemscope itemtype="http://data-vocabulary.org/Recipe">
+                  <h1 itemprop="name">Flatbread</h1>
+                  <span itemprop="yield">4</span>
+                  <li itemprop="ingredient">300 g flour</li><li itemprop="ingredient">200 ml water</li>
+                  <div itemprop="instructions"><p>Knead.</p><p>Bake in a hot pan.</p></div>
+                </div>
+                """));
+
+    assertThat(recipe.yields()).containsExactly("4");
+    assertThat(recipe.ingredients().get(0).lines()).containsExactly("300 g flour", "200 ml water");
+    assertThat(recipe.instructions())
+        .extracting(RawRecipe.Step::text)
+        .containsExactly("Knead.", "Bake in a hot pan.");
+  }
+
+  @Test
   void aPageWithoutItemsHasNoRecipe() {
     assertThat(EmbeddedItems.microdata(Jsoup.parse("<p itemprop='name'>Just a name</p>"))).isNull();
     assertThat(EmbeddedItems.rdfa(Jsoup.parse("<meta property='og:title' content='x'>"))).isNull();
