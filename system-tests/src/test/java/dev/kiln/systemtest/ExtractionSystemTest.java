@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
+import dev.kiln.model.fixtures.RecipeScoring;
 import dev.kiln.model.fixtures.SseClient;
 import dev.kiln.model.json.KilnJson;
 import java.io.IOException;
@@ -27,6 +28,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class ExtractionSystemTest {
 
   private static final Duration JOB_END = Duration.ofSeconds(60);
+
+  /**
+   * The real-world pages of {@code ../shared/recipes} next to the repository (or {@code
+   * KILN_RECIPES_CORPUS}), when this machine has them; they are measuring data and never copied
+   * into the project.
+   */
+  private static final java.nio.file.Path CORPUS = corpus();
+
   private static KilnCluster cluster;
   private static KilnApi api;
   private static HttpServer pages;
@@ -72,6 +81,13 @@ class ExtractionSystemTest {
   }
 
   private static byte[] fixture(String name) throws IOException {
+    if (name.startsWith("corpus/") && CORPUS != null) {
+      // why: names come from the corpus listing only; anything else is refused
+      java.nio.file.Path page = CORPUS.resolve(name.substring("corpus/".length())).normalize();
+      return page.startsWith(CORPUS) && java.nio.file.Files.isRegularFile(page)
+          ? java.nio.file.Files.readAllBytes(page)
+          : null;
+    }
     if (!name.matches("[a-z]+\\.html")) {
       return null;
     }
@@ -119,7 +135,7 @@ class ExtractionSystemTest {
     assertThat(recipe.at("/yields/servings").asInt()).isEqualTo(1);
     assertThat(recipe.path("ingredients")).hasSize(4);
     assertThat(recipe.at("/ingredients/0/amount/min").asDouble()).isEqualTo(500);
-    assertThat(recipe.at("/ingredients/0/unit").asText()).isEqualTo("g");
+    assertThat(recipe.at("/ingredients/0/unit").asText()).isEqualTo("gram");
     assertThat(recipe.path("instructions")).hasSize(3);
     assertThat(recipe.at("/instructions/2/text").asText()).contains("250 °C");
     assertThat(recipe.at("/instructions/2/section").asText()).isEqualTo("Bake");
@@ -178,5 +194,97 @@ class ExtractionSystemTest {
                     .isTrue());
     JsonNode counts = api.get("/api/v1/batches/" + batch).json().path("counts");
     assertThat(counts.path("succeeded").asInt()).as("counts %s", counts).isEqualTo(100);
+  }
+
+  /**
+   * The accuracy check of the issue: every corpus page served from 127.0.0.1, extracted by real
+   * jobs through gateway, broker, workers and object store, scored field by field.
+   */
+  @Test
+  void corpusPagesScoreNinetyFivePercentOrMoreOnEveryCountedField() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        CORPUS != null, "no recipe corpus next to the repository (../shared/recipes)");
+    List<java.nio.file.Path> expectedFiles;
+    try (var files = java.nio.file.Files.walk(CORPUS)) {
+      expectedFiles =
+          files
+              .filter(f -> f.getFileName().toString().endsWith(".expected.json"))
+              .sorted()
+              .toList();
+    }
+    assertThat(expectedFiles).isNotEmpty();
+    StringBuilder jobs = new StringBuilder();
+    for (java.nio.file.Path f : expectedFiles) {
+      String page =
+          CORPUS.relativize(f).toString().replace('\\', '/').replace(".expected.json", ".html");
+      jobs.append(jobs.isEmpty() ? "" : ",")
+          .append("{\"type\":\"extraction\",\"inputs\":[{\"url\":\"")
+          .append(url("corpus/" + page))
+          .append("\"}]}");
+    }
+    KilnApi.Response accepted = api.post("/api/v1/batches", "{\"jobs\":[" + jobs + "]}");
+    assertThat(accepted.status()).as("batch: %s", accepted).isEqualTo(202);
+    UUID batch = UUID.fromString(accepted.json().path("id").asText());
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(180))
+        .pollInterval(Duration.ofMillis(500))
+        .until(() -> api.get("/api/v1/batches/" + batch).json().path("finished").asBoolean());
+
+    java.util.Map<String, int[]> scores = new java.util.LinkedHashMap<>();
+    RecipeScoring.FIELDS.forEach(field -> scores.put(field, new int[2]));
+    List<String> misses = new java.util.ArrayList<>();
+    for (int i = 0; i < expectedFiles.size(); i++) {
+      JsonNode expected = KilnJson.mapper().readTree(expectedFiles.get(i).toFile());
+      UUID id = UUID.fromString(accepted.json().path("jobIds").get(i).asText());
+      JsonNode job = api.job(id);
+      dev.kiln.model.extraction.RecipeDocument recipe = null;
+      if (job.path("status").asText().equals("succeeded")
+          && job.path("artifacts").findValuesAsText("name").contains("recipe.json")) {
+        recipe =
+            KilnJson.mapper()
+                .readValue(
+                    api.download(id, "recipe.json"),
+                    dev.kiln.model.extraction.RecipeDocument.class);
+      }
+      for (RecipeScoring.FieldResult r : RecipeScoring.score(recipe, expected)) {
+        if (r.counted()) {
+          scores.get(r.field())[1]++;
+          if (r.matched()) {
+            scores.get(r.field())[0]++;
+          } else {
+            misses.add(CORPUS.relativize(expectedFiles.get(i)) + " " + r.field());
+          }
+        }
+      }
+    }
+    StringBuilder report = new StringBuilder("extraction corpus, through the whole system:\n");
+    scores.forEach(
+        (field, s) ->
+            report.append(
+                String.format(
+                    java.util.Locale.ROOT,
+                    "  %-18s %3d/%3d  %5.1f%%%n",
+                    field,
+                    s[0],
+                    s[1],
+                    100.0 * s[0] / s[1])));
+    report.append("  misses: ").append(misses);
+    System.out.println(report);
+    scores.forEach(
+        (field, s) ->
+            assertThat(100.0 * s[0] / s[1]).as(report.toString()).isGreaterThanOrEqualTo(95.0));
+  }
+
+  private static java.nio.file.Path corpus() {
+    String configured = System.getenv("KILN_RECIPES_CORPUS");
+    java.nio.file.Path root = java.nio.file.Path.of("").toAbsolutePath();
+    // why: tests run in system-tests/, so the repository is its parent and ../shared its sibling
+    java.nio.file.Path candidate =
+        configured != null && !configured.isBlank()
+            ? java.nio.file.Path.of(configured)
+            : root.getParent().resolveSibling("shared").resolve("recipes");
+    return java.nio.file.Files.isDirectory(candidate)
+        ? candidate.toAbsolutePath().normalize()
+        : null;
   }
 }

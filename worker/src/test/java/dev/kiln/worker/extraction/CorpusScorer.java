@@ -3,6 +3,7 @@ package dev.kiln.worker.extraction;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kiln.model.extraction.RecipeDocument;
+import dev.kiln.model.fixtures.RecipeScoring;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -17,7 +18,7 @@ import java.util.stream.Stream;
 
 /**
  * Scores extraction against a corpus of saved pages ({@code <host>/<name>.html} with {@code
- * <name>.expected.json}) by the rule in {@link CorpusScoring}, and reports CPU time per page.
+ * <name>.expected.json}) by the rule in {@link RecipeScoring}, and reports CPU time per page.
  *
  * <p>Usage: {@code CorpusScorer <corpus-dir> [--verbose]}.
  */
@@ -33,7 +34,7 @@ public final class CorpusScorer {
       pages = files.filter(p -> p.toString().endsWith(".expected.json")).sorted().toList();
     }
     Map<String, int[]> totals = new LinkedHashMap<>();
-    CorpusScoring.FIELDS.forEach(f -> totals.put(f, new int[2]));
+    RecipeScoring.FIELDS.forEach(f -> totals.put(f, new int[2]));
     List<String> mismatches = new ArrayList<>();
     ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
     long slowestNanos = 0;
@@ -56,7 +57,7 @@ public final class CorpusScorer {
         slowest = html.getFileName() + " (" + bytes.length / 1024 + " KB)";
       }
       String page = expectedFile.getParent().getFileName() + "/" + name;
-      for (CorpusScoring.FieldResult r : CorpusScoring.score(document, expected)) {
+      for (RecipeScoring.FieldResult r : RecipeScoring.score(document, expected)) {
         if (!r.counted()) {
           continue;
         }
@@ -126,7 +127,7 @@ public final class CorpusScorer {
   }
 
   private static String describe(
-      String page, String method, CorpusScoring.FieldResult r, boolean verbose) {
+      String page, String method, RecipeScoring.FieldResult r, boolean verbose) {
     StringBuilder out = new StringBuilder();
     out.append(page).append(" [").append(method).append("] ").append(r.field()).append('\n');
     if (r.expected() instanceof List<?> want && r.actual() instanceof List<?> got) {
