@@ -262,7 +262,7 @@ class SyntheticJobFlowTest {
     WorkerHeartbeat beat = probe.awaitHeartbeat(identity.id(), Duration.ofSeconds(5));
 
     assertThat(beat.v()).isEqualTo(WorkerHeartbeat.VERSION);
-    assertThat(beat.types()).containsExactly("reconstruction", "synthetic");
+    assertThat(beat.types()).containsExactly("extraction", "reconstruction", "synthetic");
     assertThat(beat.capacity()).isEqualTo(4);
     assertThat(beat.sentAt()).isAfter(Instant.now().minusSeconds(10));
   }

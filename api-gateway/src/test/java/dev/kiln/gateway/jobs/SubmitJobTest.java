@@ -233,6 +233,23 @@ class SubmitJobTest {
         .body(org.hamcrest.Matchers.containsString("/api/v1/jobs"));
   }
 
+  @Test
+  void openApiDocumentDescribesTheRecipeArtifactFormat() {
+    io.restassured.path.json.JsonPath doc =
+        given()
+            .accept("application/json")
+            .get("/q/openapi?format=json")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
+
+    java.util.Map<String, Object> recipe = doc.getMap("components.schemas.RecipeDocument");
+    assertThat(recipe).as("RecipeDocument schema").isNotNull();
+    assertThat(doc.getMap("components.schemas.RecipeDocument.properties"))
+        .containsKeys("v", "title", "ingredients", "instructions", "times", "yields");
+  }
+
   private static GetResponse awaitDelivery(String tap, UUID id) throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     while (System.nanoTime() < deadline) {
