@@ -401,7 +401,7 @@ class JobLifecycleSystemTest {
         assertThat(
                 StreamSupport.stream(worker.path("types").spliterator(), false)
                     .map(JsonNode::asText))
-            .containsExactly("reconstruction", "synthetic");
+            .containsExactly("extraction", "reconstruction", "synthetic");
       }
       assertThat(stats.path("queues").path("kiln.jobs.synthetic").asLong())
           .as("queue depth read from the broker")
