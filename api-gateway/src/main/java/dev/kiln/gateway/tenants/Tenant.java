@@ -32,6 +32,10 @@ public class Tenant extends PanacheEntityBase {
   @Column(name = "submit_burst")
   public Integer submitBurst;
 
+  /** Days the tenant's finished jobs are kept, or null for the job type's or gateway's default. */
+  @Column(name = "retention_days")
+  public Integer retentionDays;
+
   /** Bumped to rotate the webhook secret, which is derived from the gateway's secret key. */
   @Column(name = "webhook_secret_generation")
   public int webhookSecretGeneration;

@@ -14,13 +14,16 @@ import java.util.List;
  * @param maxActiveJobs cap on queued + running jobs, 1 to 1,000,000; 0 restores the default
  * @param submitsPerSecond each key's steady submit rate, up to 10,000; 0 restores the default
  * @param submitBurst each key's submit bucket size, up to 100,000; 0 restores the default
+ * @param retentionDays days finished jobs are kept, 1 to 3,650 (failed jobs at least {@code
+ *     KILN_RETENTION_FAILED_DAYS}); 0 restores the job type's or gateway's default
  */
 public record TenantChange(
     String name,
     String defaultNotifyUrl,
     Integer maxActiveJobs,
     Double submitsPerSecond,
-    Integer submitBurst) {
+    Integer submitBurst,
+    Integer retentionDays) {
 
   void check() {
     List<FieldError> errors = new ArrayList<>();
@@ -35,6 +38,9 @@ public record TenantChange(
     }
     if (submitBurst != null && (submitBurst < 0 || submitBurst > 100_000)) {
       errors.add(new FieldError("submitBurst", "OUT_OF_RANGE", "0 to 100000"));
+    }
+    if (retentionDays != null && (retentionDays < 0 || retentionDays > 3650)) {
+      errors.add(new FieldError("retentionDays", "OUT_OF_RANGE", "0 to 3650"));
     }
     if (!errors.isEmpty()) {
       throw ProblemException.validation("invalid tenant settings", errors);

@@ -27,6 +27,8 @@ public class TenantResource {
    * @param maxActiveJobs the cap on queued + running jobs that applies to the tenant
    * @param submitsPerSecond each key's steady submit rate
    * @param submitBurst each key's submit bucket size
+   * @param retentionDays the tenant's own retention in days, or null when the job type's or the
+   *     gateway's default applies
    */
   public record TenantView(
       String id,
@@ -35,6 +37,7 @@ public class TenantResource {
       int maxActiveJobs,
       double submitsPerSecond,
       int submitBurst,
+      Integer retentionDays,
       Instant createdAt,
       Instant updatedAt) {}
 
@@ -90,7 +93,7 @@ public class TenantResource {
     return view(
         tenants.update(
             id,
-            change == null ? new TenantChange(null, null, null, null, null) : change,
+            change == null ? new TenantChange(null, null, null, null, null, null) : change,
             caller.get()));
   }
 
@@ -119,6 +122,7 @@ public class TenantResource {
         t.maxActiveJobs == null ? quota.maxActiveJobs() : t.maxActiveJobs,
         t.submitsPerSecond == null ? quota.submitsPerSecond() : t.submitsPerSecond,
         t.submitBurst == null ? quota.submitBurst() : t.submitBurst,
+        t.retentionDays,
         t.createdAt,
         t.updatedAt);
   }

@@ -100,6 +100,10 @@ public class Tenants {
       tenant.submitBurst = change.submitBurst() == 0 ? null : change.submitBurst();
       changed.put("submitBurst", change.submitBurst());
     }
+    if (change.retentionDays() != null) {
+      tenant.retentionDays = change.retentionDays() == 0 ? null : change.retentionDays();
+      changed.put("retentionDays", change.retentionDays());
+    }
     tenant.updatedAt = Instant.now();
     audit.record(actor, "tenant.updated", id, id, changed);
     return tenant;
