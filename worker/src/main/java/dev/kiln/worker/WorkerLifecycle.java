@@ -58,6 +58,7 @@ public class WorkerLifecycle {
     publisher.start(connections.publishing());
     retries.start(connections.publishing());
     metrics.registerRunningGauge(executor::runningCount);
+    metrics.registerTypes(types);
     heartbeat.start(
         config.heartbeatInterval(),
         identity.id(),

@@ -152,7 +152,9 @@ class SyntheticJobFlowTest {
                 "kiln_worker_jobs_finished_total{outcome=\"succeeded\",type=\"synthetic\""))
         .body(
             containsString(
-                "kiln_worker_stage_duration_seconds_count{stage=\"stage-3\",type=\"synthetic\""));
+                "kiln_stage_duration_seconds_count{stage=\"stage-3\",type=\"synthetic\""))
+        // a histogram (buckets), so dashboards can take percentiles across workers
+        .body(containsString("kiln_stage_duration_seconds_bucket{"));
   }
 
   @Test

@@ -35,6 +35,8 @@ public class DeadLetterConsumer {
   /** why: a few in flight per replica; the broker keeps the rest. */
   static final int PREFETCH = 16;
 
+  static final String DEAD_LETTERS = "kiln_dead_letters_total";
+
   private record Delivery(Channel channel, long tag, byte[] body, Map<String, Object> headers) {}
 
   @Inject Broker broker;
@@ -47,6 +49,10 @@ public class DeadLetterConsumer {
   private Thread worker;
 
   void start(@Observes StartupEvent event) {
+    // why: counters start at 0, so the first dead letter shows in rate() and increase()
+    for (String reason : new String[] {DeathHeader.REJECTED, DeathHeader.DELIVERY_LIMIT}) {
+      registry.counter(DEAD_LETTERS, "reason", reason);
+    }
     worker = Thread.ofPlatform().daemon().name("kiln-dead-letters").start(this::loop);
     broker.onConnected(this::consume);
   }
@@ -94,7 +100,7 @@ public class DeadLetterConsumer {
     while (running) {
       try {
         DeadLetterIntake.Recorded recorded = intake.record(d.body(), d.headers());
-        registry.counter("kiln_dead_letters_total", "reason", recorded.reason()).increment();
+        registry.counter(DEAD_LETTERS, "reason", recorded.reason()).increment();
         if (recorded.job() != null) {
           metrics.finished(recorded.job());
         }

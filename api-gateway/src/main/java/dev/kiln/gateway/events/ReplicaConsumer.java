@@ -36,6 +36,7 @@ public class ReplicaConsumer {
   @Inject Broker broker;
   @Inject SseHub hub;
   @Inject WorkerRegistry workers;
+  @Inject RelayLag relayLag;
 
   void start(@Observes StartupEvent event) {
     broker.onConnected(this::consume);
@@ -85,6 +86,7 @@ public class ReplicaConsumer {
           return;
         }
         hub.dispatch(batch.events());
+        relayLag.relayed(batch.events());
       }
     } catch (IOException | RuntimeException e) {
       LOG.warnf("ignoring unreadable %s message: %s", routingKey, e.getMessage());

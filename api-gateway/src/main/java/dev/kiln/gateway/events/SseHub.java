@@ -2,6 +2,7 @@ package dev.kiln.gateway.events;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.Startup;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,7 +15,11 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
-/** This replica's SSE clients, indexed by job and batch, fed by relayed events. */
+/**
+ * This replica's SSE clients, indexed by job and batch, fed by relayed events. Created at start so
+ * that {@code kiln_sse_clients} is published (as 0) before the first client connects.
+ */
+@Startup
 @ApplicationScoped
 public class SseHub {
 

@@ -198,7 +198,7 @@ public class JobService {
       throw e;
     }
     for (Job job : jobs) {
-      metrics.submitted(job.type);
+      metrics.submitted(job.type, job.tenantId);
     }
     return jobs;
   }

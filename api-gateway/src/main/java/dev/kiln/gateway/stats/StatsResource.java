@@ -22,7 +22,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 @Access(Role.ADMIN)
 public class StatsResource {
 
-  static final Duration WORKER_WINDOW = Duration.ofSeconds(30);
+  static final Duration WORKER_WINDOW = WorkerRegistry.LIVE_WINDOW;
 
   /**
    * @param jobs job counts by type, then by status

@@ -18,6 +18,12 @@ public class WorkerRegistry {
   /** A worker's latest heartbeat and when this replica received it. */
   public record Seen(WorkerHeartbeat heartbeat, Instant receivedAt) {}
 
+  /**
+   * A worker heard from within this window counts as alive: three heartbeats at the default 10 s
+   * interval, so one lost heartbeat does not make a worker disappear.
+   */
+  public static final Duration LIVE_WINDOW = Duration.ofSeconds(30);
+
   private final Map<String, Seen> byId = new ConcurrentHashMap<>();
 
   public void record(WorkerHeartbeat heartbeat) {

@@ -12,8 +12,10 @@ import dev.kiln.model.events.EventPayload;
 import dev.kiln.model.storage.WorkArea;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import java.sql.PreparedStatement;
@@ -78,6 +80,15 @@ public class Watchdog {
 
   private record Recovered(Job job, String outcome) {}
 
+  static final String RECOVERED = "kiln_watchdog_recovered_total";
+
+  /** why: counters start at 0, so the first recovery shows in rate() and increase(). */
+  void registerAtStart(@Observes StartupEvent event) {
+    for (String outcome : new String[] {"retried", "failed", "cancelled", "republished"}) {
+      registry.counter(RECOVERED, "outcome", outcome);
+    }
+  }
+
   @Scheduled(
       every = "${kiln.watchdog.heartbeat-interval:10S}",
       delayed = "${kiln.watchdog.heartbeat-interval:10S}",
@@ -105,7 +116,7 @@ public class Watchdog {
     List<Recovered> recovered =
         QuarkusTransaction.requiringNew().call(() -> recover(now, now.minus(quiet), alive, types));
     for (Recovered r : recovered) {
-      registry.counter("kiln_watchdog_recovered_total", "outcome", r.outcome()).increment();
+      registry.counter(RECOVERED, "outcome", r.outcome()).increment();
       if (r.job().status.terminal()) {
         metrics.finished(r.job());
       }

@@ -8,6 +8,7 @@ import dev.kiln.outbound.FetchException;
 import dev.kiln.outbound.GuardedPoster;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -42,6 +43,7 @@ public class WebhookDispatcher {
 
   private static final Logger LOG = Logger.getLogger(WebhookDispatcher.class);
   private static final String USER_AGENT = "Kiln-Webhooks";
+  static final String ATTEMPTS = "kiln_webhook_attempts_total";
 
   @Inject WebhookDeliveries deliveries;
   @Inject WebhookTargets targets;
@@ -147,7 +149,7 @@ public class WebhookDispatcher {
     }
     deliveries.record(d.id(), new Attempt(at, status, error, durationMs), outcome, next);
     // why: outcome only, never the URL or host, so the label set stays small
-    registry.counter("kiln_webhook_attempts_total", "outcome", outcome.wire()).increment();
+    registry.counter(ATTEMPTS, "outcome", outcome.wire()).increment();
     return null;
   }
 
@@ -157,6 +159,13 @@ public class WebhookDispatcher {
     Duration base = delays.get(Math.min(failures, delays.size()) - 1);
     long jitter = ThreadLocalRandom.current().nextLong(base.toMillis() / 10 + 1);
     return base.plusMillis(jitter);
+  }
+
+  /** why: counters start at 0, so the first given-up delivery shows in rate() and increase(). */
+  void registerAtStart(@Observes StartupEvent event) {
+    for (Status outcome : new Status[] {Status.DELIVERED, Status.FAILED, Status.GIVEN_UP}) {
+      registry.counter(ATTEMPTS, "outcome", outcome.wire());
+    }
   }
 
   void stop(@Observes ShutdownEvent event) {
