@@ -9,6 +9,7 @@ import dev.kiln.deploy.Workload;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.Volume;
@@ -128,6 +129,13 @@ class PodSecurityTest {
                 .orElseThrow();
         assertThat(volume.getEmptyDir()).as("%s /tmp is an emptyDir", w).isNotNull();
         assertThat(volume.getEmptyDir().getSizeLimit()).as("%s /tmp is bounded", w).isNotNull();
+        // why: the kubelet evicts a pod whose emptyDirs and logs exceed its ephemeral-storage
+        // limit, so a full /tmp must stay below it
+        var ephemeral = c.getResources().getLimits().get("ephemeral-storage");
+        assertThat(ephemeral).as("%s limits ephemeral-storage", w).isNotNull();
+        assertThat(Quantity.getAmountInBytes(volume.getEmptyDir().getSizeLimit()))
+            .as("%s /tmp sizeLimit below the ephemeral-storage limit", w)
+            .isLessThan(Quantity.getAmountInBytes(ephemeral));
         for (String resource : List.of("cpu", "memory")) {
           assertThat(c.getResources().getRequests()).as("%s requests", w).containsKey(resource);
           assertThat(c.getResources().getLimits()).as("%s limits", w).containsKey(resource);
