@@ -131,7 +131,9 @@ class PlatformMetricsTest {
     Api.awaitStatus(running, "succeeded");
     Api.given().post("/api/v1/jobs/" + queued + "/cancel").then().statusCode(202);
     gauges.collect();
-    assertThat(Api.metric("kiln_queue_oldest_job_age_seconds", "type=\"reconstruction\""))
+    // why extraction: no gateway test queues an extraction job, while other classes sharing this
+    // database leave synthetic and reconstruction jobs queued
+    assertThat(Api.metric("kiln_queue_oldest_job_age_seconds", "type=\"extraction\""))
         .as("no queued job of the type: 0, not a missing series")
         .isZero();
   }
