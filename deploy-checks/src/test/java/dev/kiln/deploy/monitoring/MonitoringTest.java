@@ -9,6 +9,7 @@ import dev.kiln.deploy.App;
 import dev.kiln.deploy.KubeModel;
 import dev.kiln.deploy.Manifest;
 import dev.kiln.deploy.Overlay;
+import dev.kiln.deploy.Repo;
 import dev.kiln.deploy.Selectors;
 import dev.kiln.deploy.Tools;
 import dev.kiln.deploy.Workload;
@@ -44,8 +45,8 @@ class MonitoringTest {
       assertThat(services.getFirst().getSpec().getPorts())
           .anyMatch(p -> p.getName().equals(endpoint.path("port").asText()));
     }
-    // job="kiln-gateway", which the PrometheusRule's job=~"kiln.*" matches
-    assertThat(services.getFirst().getMetadata().getName()).matches("kiln.*");
+    // job="kiln-gateway", the name KilnProcessDown in the PrometheusRule watches
+    assertThat(services.getFirst().getMetadata().getName()).isEqualTo("kiln-gateway");
   }
 
   @ParameterizedTest
@@ -63,7 +64,8 @@ class MonitoringTest {
       assertThat(Selectors.matches(selector, w.podLabels()))
           .as("PodMonitor selects %s", w)
           .isTrue();
-      assertThat(w.label(jobLabel)).as("%s: job label value", w).matches("kiln.*");
+      // job="kiln-worker", the name KilnProcessDown in the PrometheusRule watches
+      assertThat(w.label(jobLabel)).as("%s: job label value", w).isEqualTo("kiln-worker");
       monitor
           .spec()
           .path("podTargetLabels")
@@ -102,5 +104,20 @@ class MonitoringTest {
     assertThat(overlay.ofKind("PrometheusRule")).extracting(Manifest::name).containsExactly("kiln");
     assertThat(overlay.get("PrometheusRule", "kiln").spec().path("groups").findValuesAsText("name"))
         .contains("kiln");
+  }
+
+  @ParameterizedTest
+  @EnumSource(
+      value = Overlay.class,
+      names = {"DEV", "PROD"})
+  void theOperatorRulesAreTheRulesTestedForCompose(Overlay overlay) throws Exception {
+    com.fasterxml.jackson.databind.JsonNode tested =
+        new ObjectMapper(new YAMLFactory())
+            .readTree(Repo.read("deploy/prometheus/alerts.yml"))
+            .path("groups");
+
+    assertThat(overlay.get("PrometheusRule", "kiln").spec().path("groups"))
+        .as("k8s/base/prometheus-rule.yaml must carry the groups of deploy/prometheus/alerts.yml")
+        .isEqualTo(tested);
   }
 }
