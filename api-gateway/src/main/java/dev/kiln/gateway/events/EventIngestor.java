@@ -52,7 +52,7 @@ public class EventIngestor {
   /** why: just long enough to gather events emitted together, short against the relay budget. */
   private static final long LINGER_MS = 2;
 
-  /** One event message; {@code trace} is the emitting run's span, invalid when it carried none. */
+  /** One event message; {@code trace} is the span that emitted it, invalid when it names none. */
   private record Delivery(Channel channel, long tag, byte[] body, SpanContext trace) {}
 
   @Inject Broker broker;
@@ -136,9 +136,9 @@ public class EventIngestor {
   }
 
   /**
-   * Stores and relays a batch under one {@code event relay} span linked to the runs that emitted
-   * its events. why a link per distinct run and not a span per event: a batch mixes many jobs'
-   * traces and one span per batch keeps tracing cheap on the hot path.
+   * Stores and relays a batch under one {@code event relay} span linked to the worker spans (job or
+   * stage) that emitted its events, each once. why links and not a span per event: a batch mixes
+   * many jobs' traces, and one span per batch keeps tracing cheap on the hot path.
    */
   private void process(List<Delivery> batch) throws InterruptedException {
     SpanBuilder builder =
