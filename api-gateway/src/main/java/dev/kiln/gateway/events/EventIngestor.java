@@ -8,11 +8,18 @@ import com.rabbitmq.client.Envelope;
 import dev.kiln.gateway.jobs.JobMetrics;
 import dev.kiln.gateway.messaging.Broker;
 import dev.kiln.gateway.messaging.BrokerConfig;
+import dev.kiln.gateway.tracing.TraceHeaders;
 import dev.kiln.model.broker.Topology;
 import dev.kiln.model.events.JobEvent;
 import dev.kiln.model.json.KilnJson;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanBuilder;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,7 +27,9 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -43,7 +52,8 @@ public class EventIngestor {
   /** why: just long enough to gather events emitted together, short against the relay budget. */
   private static final long LINGER_MS = 2;
 
-  private record Delivery(Channel channel, long tag, byte[] body) {}
+  /** One event message; {@code trace} is the span that emitted it, invalid when it names none. */
+  private record Delivery(Channel channel, long tag, byte[] body, SpanContext trace) {}
 
   @Inject Broker broker;
   @Inject BrokerConfig config;
@@ -52,6 +62,7 @@ public class EventIngestor {
   @Inject JobMetrics metrics;
   @Inject MeterRegistry registry;
   @Inject dev.kiln.gateway.storage.ObjectStore objects;
+  @Inject Tracer tracer;
 
   private BlockingQueue<Delivery> inbox;
   private volatile boolean running = true;
@@ -85,7 +96,9 @@ public class EventIngestor {
                 String tag, Envelope envelope, AMQP.BasicProperties props, byte[] body)
                 throws IOException {
               // why: never blocks; the prefetch keeps the inbox from filling up
-              if (!inbox.offer(new Delivery(channel, envelope.getDeliveryTag(), body))) {
+              SpanContext trace =
+                  Span.fromContext(TraceHeaders.extract(props.getHeaders())).getSpanContext();
+              if (!inbox.offer(new Delivery(channel, envelope.getDeliveryTag(), body, trace))) {
                 channel.basicNack(envelope.getDeliveryTag(), false, true);
               }
             }
@@ -122,7 +135,33 @@ public class EventIngestor {
     }
   }
 
+  /**
+   * Stores and relays a batch under one {@code event relay} span linked to the worker spans (job or
+   * stage) that emitted its events, each once. why links and not a span per event: a batch mixes
+   * many jobs' traces, and one span per batch keeps tracing cheap on the hot path.
+   */
   private void process(List<Delivery> batch) throws InterruptedException {
+    SpanBuilder builder =
+        tracer
+            .spanBuilder("event relay")
+            .setSpanKind(SpanKind.CONSUMER)
+            .setNoParent()
+            .setAttribute("messaging.batch.message_count", batch.size());
+    Set<SpanContext> runs = new LinkedHashSet<>();
+    for (Delivery d : batch) {
+      if (d.trace().isValid() && runs.add(d.trace())) {
+        builder.addLink(d.trace());
+      }
+    }
+    Span span = builder.startSpan();
+    try (Scope scope = span.makeCurrent()) {
+      processTraced(batch);
+    } finally {
+      span.end();
+    }
+  }
+
+  private void processTraced(List<Delivery> batch) throws InterruptedException {
     List<JobEvent> events = new ArrayList<>(batch.size());
     for (Delivery d : batch) {
       try {

@@ -1,6 +1,8 @@
 package dev.kiln.gateway.outbox;
 
+import dev.kiln.gateway.tracing.TraceHeaders;
 import dev.kiln.model.json.KilnJson;
+import io.opentelemetry.context.Context;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
@@ -33,6 +35,9 @@ public class Outbox {
       throw new IllegalArgumentException("message is not serialisable", e);
     }
     row.createdAt = Instant.now();
+    // why: the relay publishes on its own thread, long after this request's span is gone; the row
+    // keeps the context so the message still joins the submitter's trace
+    row.traceparent = (String) TraceHeaders.inject(Context.current()).get(TraceHeaders.TRACEPARENT);
     row.persist();
     written.fire(new Written());
   }

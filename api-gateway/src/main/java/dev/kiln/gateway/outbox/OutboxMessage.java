@@ -36,4 +36,7 @@ public class OutboxMessage extends PanacheEntityBase {
 
   @Column(name = "created_at")
   public Instant createdAt;
+
+  /** The writer's W3C trace context, null outside a trace. */
+  public String traceparent;
 }

@@ -3,8 +3,13 @@ package dev.kiln.gateway.outbox;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import dev.kiln.gateway.messaging.Broker;
+import dev.kiln.gateway.tracing.TraceHeaders;
 import dev.kiln.model.broker.Topology;
 import io.agroal.api.AgroalDataSource;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -40,13 +45,14 @@ public class OutboxRelay {
   private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
 
   private static final String CLAIM =
-      "select id, exchange, routing_key, message_id, payload from outbox order by id limit ? for"
-          + " update skip locked";
+      "select id, exchange, routing_key, message_id, payload, traceparent from outbox order by id"
+          + " limit ? for update skip locked";
   private static final String DELETE = "delete from outbox where id = any(?)";
 
   @Inject AgroalDataSource dataSource;
   @Inject Broker broker;
   @Inject OutboxConfig config;
+  @Inject Tracer tracer;
 
   /** Permits mean "there may be new rows"; the loop drains them all at once. */
   private final Semaphore signal = new Semaphore(0);
@@ -104,12 +110,18 @@ public class OutboxRelay {
             while (rows.next()) {
               ids.add(rows.getLong(1));
               String exchange = rows.getString(2);
-              ch.basicPublish(
-                  exchange,
-                  rows.getString(3),
-                  !Topology.CONTROL_EXCHANGE.equals(exchange),
-                  properties(rows.getObject(4).toString()),
-                  rows.getBytes(5));
+              String routingKey = rows.getString(3);
+              Span span = publishSpan(exchange, routingKey, rows.getString(6));
+              try {
+                ch.basicPublish(
+                    exchange,
+                    routingKey,
+                    !Topology.CONTROL_EXCHANGE.equals(exchange),
+                    properties(rows.getObject(4).toString(), span),
+                    rows.getBytes(5));
+              } finally {
+                span.end();
+              }
             }
           }
         }
@@ -137,12 +149,30 @@ public class OutboxRelay {
     }
   }
 
-  private static AMQP.BasicProperties properties(String messageId) {
+  /**
+   * A span for one publish, a child of the context the row was written in, so the trace runs from
+   * the HTTP request through the relay to the worker. It ends at the publish, not at the batch's
+   * confirm: the confirm covers the whole batch.
+   */
+  private Span publishSpan(String exchange, String routingKey, String traceparent) {
+    return tracer
+        .spanBuilder("outbox publish")
+        .setParent(TraceHeaders.extract(traceparent))
+        .setSpanKind(SpanKind.PRODUCER)
+        .setAttribute("messaging.system", "rabbitmq")
+        .setAttribute("messaging.destination.name", exchange)
+        .setAttribute("messaging.rabbitmq.destination.routing_key", routingKey)
+        .startSpan();
+  }
+
+  private static AMQP.BasicProperties properties(String messageId, Span span) {
     return new AMQP.BasicProperties.Builder()
         .contentType("application/json")
         .deliveryMode(2)
         .messageId(messageId)
         .timestamp(new Date())
+        // why: the publish span's context, or the stored one passed on when the SDK is disabled
+        .headers(TraceHeaders.inject(Context.root().with(span)))
         .build();
   }
 

@@ -7,6 +7,8 @@ import com.rabbitmq.client.Recoverable;
 import com.rabbitmq.client.RecoveryListener;
 import com.rabbitmq.client.ShutdownSignalException;
 import dev.kiln.model.broker.Topology;
+import dev.kiln.worker.observability.TraceHeaders;
+import io.opentelemetry.context.Context;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
@@ -163,6 +165,9 @@ public class EventPublisher implements ConfirmedEventSink.EventChannel {
             .contentType(JSON)
             .deliveryMode(2)
             .messageId(eventId)
+            // why: the run's span is current on the thread that emits, so the gateway can relate
+            // the event to the job's trace
+            .headers(TraceHeaders.inject(Context.current()))
             .build();
     return publish(routingKey, props, body, true);
   }

@@ -1,6 +1,7 @@
 package dev.kiln.worker.broker;
 
 import java.io.IOException;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import org.jboss.logging.Logger;
@@ -31,6 +32,7 @@ public final class JobDelivery {
   private final boolean redelivered;
   private final byte[] body;
   private final BooleanSupplier lost;
+  private final Map<String, Object> headers;
   private final AtomicBoolean settled = new AtomicBoolean();
 
   public JobDelivery(Acknowledger channel, long deliveryTag, boolean redelivered, byte[] body) {
@@ -47,6 +49,20 @@ public final class JobDelivery {
       boolean redelivered,
       byte[] body,
       BooleanSupplier lost) {
+    this(channel, deliveryTag, redelivered, body, lost, Map.of());
+  }
+
+  /**
+   * @param headers the message's AMQP headers (trace context among them); never null
+   */
+  public JobDelivery(
+      Acknowledger channel,
+      long deliveryTag,
+      boolean redelivered,
+      byte[] body,
+      BooleanSupplier lost,
+      Map<String, Object> headers) {
+    this.headers = headers;
     this.channel = channel;
     this.deliveryTag = deliveryTag;
     this.redelivered = redelivered;
@@ -56,6 +72,11 @@ public final class JobDelivery {
 
   public byte[] body() {
     return body;
+  }
+
+  /** The message's AMQP headers; empty when it had none. */
+  public Map<String, Object> headers() {
+    return headers;
   }
 
   public boolean redelivered() {

@@ -115,7 +115,12 @@ public class WorkConsumers {
       handler.onDelivery(
           subscription.type,
           new JobDelivery(
-              acknowledger, envelope.getDeliveryTag(), envelope.isRedeliver(), body, lost::get));
+              acknowledger,
+              envelope.getDeliveryTag(),
+              envelope.isRedeliver(),
+              body,
+              lost::get,
+              props.getHeaders() != null ? props.getHeaders() : java.util.Map.of()));
     }
 
     private void markLost() {

@@ -13,6 +13,7 @@ import dev.kiln.worker.broker.RetryPublisher;
 import dev.kiln.worker.config.StorageConfig;
 import dev.kiln.worker.config.WorkerConfig;
 import dev.kiln.worker.config.WorkerIdentity;
+import dev.kiln.worker.observability.TraceHeaders;
 import dev.kiln.worker.observability.WorkerMetrics;
 import dev.kiln.worker.pipeline.JobPipeline;
 import dev.kiln.worker.pipeline.PipelineRunner;
@@ -22,6 +23,11 @@ import dev.kiln.worker.pipeline.RunRequest;
 import dev.kiln.worker.pipeline.RunResult;
 import dev.kiln.worker.storage.ObjectStore;
 import dev.kiln.worker.storage.RetryingStore;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Duration;
@@ -44,6 +50,7 @@ public class JobExecutor implements DeliveryHandler {
 
   private static final Logger LOG = Logger.getLogger(JobExecutor.class);
 
+  private final Tracer tracer;
   private final WorkerConfig config;
   private final String workerId;
   private final CancelRegistry cancels;
@@ -73,7 +80,8 @@ public class JobExecutor implements DeliveryHandler {
       PipelineRegistry pipelines,
       WorkerMetrics metrics,
       ObjectStore store,
-      UrlFetcher fetcher) {
+      UrlFetcher fetcher,
+      OpenTelemetry telemetry) {
     this(
         config,
         identity.id(),
@@ -87,7 +95,8 @@ public class JobExecutor implements DeliveryHandler {
             storage.retryInitialBackoff(),
             storage.retryMaxBackoff(),
             storage.retryTimeout()),
-        fetcher);
+        fetcher,
+        telemetry.getTracer("kiln-worker"));
   }
 
   /** An executor whose runs refuse URL inputs without touching the network. */
@@ -122,6 +131,31 @@ public class JobExecutor implements DeliveryHandler {
       WorkerMetrics metrics,
       RetryingStore store,
       UrlFetcher fetcher) {
+    this(
+        config,
+        workerId,
+        cancels,
+        publisher,
+        retries,
+        pipelines,
+        metrics,
+        store,
+        fetcher,
+        OpenTelemetry.noop().getTracer("kiln-worker"));
+  }
+
+  JobExecutor(
+      WorkerConfig config,
+      String workerId,
+      CancelRegistry cancels,
+      ConfirmedEventSink.EventChannel publisher,
+      RetryScheduler retries,
+      PipelineRegistry pipelines,
+      WorkerMetrics metrics,
+      RetryingStore store,
+      UrlFetcher fetcher,
+      Tracer tracer) {
+    this.tracer = tracer;
     this.config = config;
     this.workerId = workerId;
     this.cancels = cancels;
@@ -135,7 +169,8 @@ public class JobExecutor implements DeliveryHandler {
             metrics,
             retries,
             () -> ThreadLocalRandom.current().nextDouble(),
-            fetcher);
+            fetcher,
+            tracer);
     this.types = Set.copyOf(pipelines.types());
     this.slots = new RunSlots(config.concurrency(), () -> draining);
   }
@@ -221,8 +256,28 @@ public class JobExecutor implements DeliveryHandler {
     }
   }
 
-  /** One run of the message's attempt, then its settlement. */
+  /**
+   * One run of the message's attempt, then its settlement, under a span that continues the trace
+   * the message carries (a new trace when it carries none). Stage spans and the events' trace
+   * headers hang off this span, since it is current on this thread throughout.
+   */
   private void runAndSettle(JobMessage job, JobDelivery delivery) {
+    Span span =
+        tracer
+            .spanBuilder("job " + job.type())
+            .setParent(TraceHeaders.extract(delivery.headers()))
+            .setSpanKind(SpanKind.CONSUMER)
+            .setAttribute("kiln.job.id", job.jobId().toString())
+            .setAttribute("kiln.job.attempt", job.attempt())
+            .startSpan();
+    try (Scope scope = span.makeCurrent()) {
+      runAndSettleTraced(job, delivery);
+    } finally {
+      span.end();
+    }
+  }
+
+  private void runAndSettleTraced(JobMessage job, JobDelivery delivery) {
     ConfirmedEventSink sink = null;
     try {
       if (delivery.redelivered()) {

@@ -9,6 +9,11 @@ import dev.kiln.outbound.UrlFetcher;
 import dev.kiln.worker.storage.ObjectStore;
 import dev.kiln.worker.storage.RetryingStore;
 import dev.kiln.worker.storage.StorageUnavailableException;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -70,6 +75,10 @@ public final class PipelineRunner {
   private final DoubleSupplier random;
   private final UrlFetcher fetcher;
 
+  private static final Tracer NO_TRACING = OpenTelemetry.noop().getTracer("kiln-worker");
+
+  private final Tracer tracer;
+
   /**
    * A runner whose store calls use the default retries, which cannot schedule retries and which
    * refuses URL inputs without touching the network.
@@ -105,6 +114,21 @@ public final class PipelineRunner {
       RetryScheduler retries,
       DoubleSupplier random,
       UrlFetcher fetcher) {
+    this(store, progressInterval, observer, retries, random, fetcher, NO_TRACING);
+  }
+
+  /**
+   * @param tracer records a span per stage, a child of the span current when {@link #run} is called
+   */
+  public PipelineRunner(
+      RetryingStore store,
+      Duration progressInterval,
+      RunObserver observer,
+      RetryScheduler retries,
+      DoubleSupplier random,
+      UrlFetcher fetcher,
+      Tracer tracer) {
+    this.tracer = tracer;
     this.fetcher = fetcher;
     this.store = store;
     this.progressInterval = progressInterval;
@@ -293,6 +317,24 @@ public final class PipelineRunner {
   }
 
   private void runStage(RunContext ctx, String type, Stage stage, String name, int index)
+      throws Exception {
+    Span span =
+        tracer
+            .spanBuilder("stage " + name)
+            .setAttribute("kiln.job.id", ctx.job().jobId().toString())
+            .setAttribute("kiln.stage.index", index)
+            .startSpan();
+    try (Scope scope = span.makeCurrent()) {
+      runStageTraced(ctx, type, stage, name, index);
+    } catch (Exception | Error e) {
+      span.setStatus(StatusCode.ERROR, e.getClass().getSimpleName());
+      throw e;
+    } finally {
+      span.end();
+    }
+  }
+
+  private void runStageTraced(RunContext ctx, String type, Stage stage, String name, int index)
       throws Exception {
     ctx.beginStage(name, index);
     ctx.checkCancelled();

@@ -101,8 +101,22 @@ public final class BrokerProbe implements AutoCloseable {
   }
 
   public void publishRaw(String routingKey, byte[] body) throws Exception {
+    publishRaw(routingKey, body, null);
+  }
+
+  /** Publishes a job message with the given AMQP headers (trace context, for one). */
+  public void publishJob(JobMessage job, java.util.Map<String, Object> headers) throws Exception {
+    publishRaw(job.type(), KilnJson.mapper().writeValueAsBytes(job), headers);
+  }
+
+  private void publishRaw(String routingKey, byte[] body, java.util.Map<String, Object> headers)
+      throws Exception {
     AMQP.BasicProperties props =
-        new AMQP.BasicProperties.Builder().contentType("application/json").deliveryMode(2).build();
+        new AMQP.BasicProperties.Builder()
+            .contentType("application/json")
+            .deliveryMode(2)
+            .headers(headers)
+            .build();
     synchronized (channel) {
       channel.basicPublish(Topology.JOBS_EXCHANGE, routingKey, true, props, body);
       channel.waitForConfirmsOrDie(5_000);
