@@ -85,11 +85,24 @@ public final class Api {
           all &= line.contains(label);
         }
         if (all) {
-          sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+          sum += sampleValue(line);
         }
       }
     }
     return sum;
+  }
+
+  /**
+   * The value of one sample line. why not the last token: with tracing on, a sample may end in an
+   * exemplar ({@code ... 3.0 # {trace_id="…"} 1.0 1796558613.909}), and a sample may carry a
+   * timestamp after its value.
+   */
+  static double sampleValue(String line) {
+    int exemplar = line.indexOf(" # ");
+    String sample = exemplar < 0 ? line : line.substring(0, exemplar);
+    int labelsEnd = sample.lastIndexOf('}');
+    String rest = sample.substring(labelsEnd >= 0 ? labelsEnd + 1 : sample.indexOf(' ')).trim();
+    return Double.parseDouble(rest.split("\\s+")[0]);
   }
 
   /** The work order of {@code attempt} as the gateway would send it, read back through the API. */
