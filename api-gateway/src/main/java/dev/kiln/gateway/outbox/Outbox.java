@@ -1,6 +1,6 @@
 package dev.kiln.gateway.outbox;
 
-import dev.kiln.gateway.tracing.TraceHeaders;
+import dev.kiln.model.broker.TraceHeaders;
 import dev.kiln.model.json.KilnJson;
 import io.opentelemetry.context.Context;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -7,7 +7,7 @@ import com.rabbitmq.client.Recoverable;
 import com.rabbitmq.client.RecoveryListener;
 import com.rabbitmq.client.ShutdownSignalException;
 import dev.kiln.model.broker.Topology;
-import dev.kiln.worker.observability.TraceHeaders;
+import dev.kiln.model.broker.TraceHeaders;
 import io.opentelemetry.context.Context;
 import jakarta.inject.Singleton;
 import java.io.IOException;

@@ -1,6 +1,7 @@
 package dev.kiln.worker.execution;
 
 import dev.kiln.model.broker.Topology;
+import dev.kiln.model.broker.TraceHeaders;
 import dev.kiln.model.events.EventPayload;
 import dev.kiln.model.events.JobEvent;
 import dev.kiln.model.messages.JobMessage;
@@ -13,7 +14,6 @@ import dev.kiln.worker.broker.RetryPublisher;
 import dev.kiln.worker.config.StorageConfig;
 import dev.kiln.worker.config.WorkerConfig;
 import dev.kiln.worker.config.WorkerIdentity;
-import dev.kiln.worker.observability.TraceHeaders;
 import dev.kiln.worker.observability.WorkerMetrics;
 import dev.kiln.worker.pipeline.JobPipeline;
 import dev.kiln.worker.pipeline.PipelineRunner;

@@ -1,4 +1,4 @@
-package dev.kiln.worker.observability;
+package dev.kiln.model.broker;
 
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
@@ -15,6 +15,8 @@ import java.util.Map;
  * the next hop; the propagator ignores absent or malformed headers and returns the given context.
  */
 public final class TraceHeaders {
+
+  public static final String TRACEPARENT = "traceparent";
 
   private static final TextMapPropagator W3C = W3CTraceContextPropagator.getInstance();
 
@@ -37,6 +39,11 @@ public final class TraceHeaders {
       };
 
   private TraceHeaders() {}
+
+  /** The context a stored {@code traceparent} names; {@link Context#root()} when null or bad. */
+  public static Context extract(String traceparent) {
+    return traceparent == null ? Context.root() : extract(Map.of(TRACEPARENT, traceparent));
+  }
 
   /** The context carried by {@code headers}, as a child of {@link Context#root()}. */
   public static Context extract(Map<String, Object> headers) {

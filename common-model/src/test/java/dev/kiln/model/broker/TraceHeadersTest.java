@@ -1,4 +1,4 @@
-package dev.kiln.worker.observability;
+package dev.kiln.model.broker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,7 +32,11 @@ class TraceHeadersTest {
       assertThat(Span.fromContext(context).getSpanContext().isValid()).isFalse();
       assertThat(TraceHeaders.inject(context)).isEmpty();
     }
-    assertThat(Span.fromContext(TraceHeaders.extract(null)).getSpanContext().isValid()).isFalse();
+    assertThat(
+            Span.fromContext(TraceHeaders.extract((Map<String, Object>) null))
+                .getSpanContext()
+                .isValid())
+        .isFalse();
   }
 
   @Test
