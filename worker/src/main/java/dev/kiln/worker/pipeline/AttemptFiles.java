@@ -52,7 +52,11 @@ final class AttemptFiles {
       Disposition done,
       Optional<AttemptEnding> ending,
       Optional<Checkpoint> checkpoint,
-      int crashedRuns) {}
+      int crashedRuns) {
+
+    /** Nothing was looked up: the run keeps no records (see {@link #skipRecordsOfSuccess}). */
+    static final State NOTHING = new State(null, Optional.empty(), Optional.empty(), 0);
+  }
 
   private final RetryingStore store;
   private final UUID jobId;
@@ -61,6 +65,7 @@ final class AttemptFiles {
   // why: every key under the prefix this worker knows of (listed at the start, or written since),
   // so the cleanup needs no second listing
   private final Set<String> known = ConcurrentHashMap.newKeySet();
+  private volatile boolean recordsSkipped;
 
   AttemptFiles(RetryingStore store, UUID jobId, int attempt) {
     this.store = store;
@@ -228,6 +233,18 @@ final class AttemptFiles {
         LOG.warnf("job %s attempt %d: could not delete %s: %s", jobId, attempt, k, e.toString());
       }
     }
+  }
+
+  /**
+   * This run neither reads the area nor records a success in it (no pending ending, no done
+   * marker): for runs that keep no state. Other endings are still recorded.
+   */
+  void skipRecordsOfSuccess() {
+    recordsSkipped = true;
+  }
+
+  boolean recordsSkipped() {
+    return recordsSkipped;
   }
 
   /** Whether anything besides the markers is known to be left. */

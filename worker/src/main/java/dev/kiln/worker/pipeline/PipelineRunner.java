@@ -166,9 +166,19 @@ public final class PipelineRunner {
     String type = job.type();
     long started = System.nanoTime();
     try (RunContext ctx = new RunContext(request, store, files, sink, progressInterval, fetcher)) {
+      Plan plan = plan(pipeline, job);
+      if (plan.stateless() && !request.redelivered()) {
+        // why: a pipeline without stages keeps no state, so its first delivery has nothing to
+        // resume and a success leaves nothing to protect; skipping the work area saves the four
+        // object-store calls (list, ending, done marker, clean-up) that would otherwise dominate
+        // a job that does no work. A duplicate of it runs again, and the gateway drops its
+        // ending because the attempt already ended.
+        files.skipRecordsOfSuccess();
+      }
       AttemptFiles.State state;
       try {
-        state = files.load(request.redelivered());
+        state =
+            files.recordsSkipped() ? AttemptFiles.State.NOTHING : files.load(request.redelivered());
       } catch (IOException e) {
         LOG.warnf(
             "job %s attempt %d: cannot read its checkpoint: %s", job.jobId(), job.attempt(), e);
@@ -210,13 +220,9 @@ public final class PipelineRunner {
         }
         files.recordRun(request.run(), request.workerId());
       }
-      List<Stage> stages;
-      List<String> names;
-      try {
-        stages = List.copyOf(pipeline.stages(job));
-        names = stageNames(stages);
-      } catch (RuntimeException e) {
-        LOG.errorf(e, "job %s: pipeline %s could not plan its stages", job.jobId(), type);
+      if (plan.failure() != null) {
+        LOG.errorf(
+            plan.failure(), "job %s: pipeline %s could not plan its stages", job.jobId(), type);
         return fail(
             ctx,
             files,
@@ -225,6 +231,8 @@ public final class PipelineRunner {
             true,
             null);
       }
+      List<Stage> stages = plan.stages();
+      List<String> names = plan.names();
       Checkpoint resumed = state.checkpoint().orElse(null);
       if (resumed != null && !resumed.fits(names)) {
         LOG.warnf(
@@ -283,6 +291,9 @@ public final class PipelineRunner {
       }
       return;
     }
+    if (result.outcome() == RunOutcome.SUCCEEDED && files.recordsSkipped()) {
+      return;
+    }
     if (files.markDone(result.outcome(), result.disposition())) {
       files.cleanup();
     }
@@ -294,6 +305,27 @@ public final class PipelineRunner {
         && job.attempt() == ending.event().attempt()
         && ending.outcome() != null
         && ending.disposition() != null;
+  }
+
+  /**
+   * The stages of a run and their names, or why they could not be had.
+   *
+   * @param failure what the pipeline threw, or null
+   */
+  private record Plan(List<Stage> stages, List<String> names, RuntimeException failure) {
+
+    boolean stateless() {
+      return failure == null && stages.isEmpty();
+    }
+  }
+
+  private static Plan plan(JobPipeline pipeline, JobMessage job) {
+    try {
+      List<Stage> stages = List.copyOf(pipeline.stages(job));
+      return new Plan(stages, stageNames(stages), null);
+    } catch (RuntimeException e) {
+      return new Plan(List.of(), List.of(), e);
+    }
   }
 
   /** The stage names, asked once: a name that cannot be had is a pipeline that cannot plan. */
@@ -501,7 +533,9 @@ public final class PipelineRunner {
     AttemptEnding ending =
         new AttemptEnding(
             AttemptEnding.VERSION, outcome, disposition, event, nextAttempt, retryDelayMillis);
-    files.writeEnding(ending);
+    if (outcome != RunOutcome.SUCCEEDED || !files.recordsSkipped()) {
+      files.writeEnding(ending);
+    }
     return finish(ctx, files, ending);
   }
 

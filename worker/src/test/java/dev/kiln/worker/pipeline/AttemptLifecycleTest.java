@@ -211,6 +211,47 @@ class AttemptLifecycleTest {
     assertThat(store.keys(work(job))).containsExactly(work(job) + "done.json");
   }
 
+  // --- pipelines without stages -----------------------------------------------------------------
+
+  @Test
+  void stagelessJobThatSucceedsOnItsFirstDeliveryNeverCallsTheObjectStore() {
+    JobMessage job = job(1);
+
+    RunResult result = run(request(job), pipelineOf());
+    runner.complete(result);
+
+    assertThat(result.outcome()).isEqualTo(RunOutcome.SUCCEEDED);
+    assertThat(events).extracting(JobEvent::type).containsExactly("job.started", "job.succeeded");
+    assertThat(store.log).isEmpty();
+  }
+
+  @Test
+  void stagelessJobDeliveredAgainRunsAgainAndIsRecordedLikeAnyRedelivery() {
+    JobMessage job = job(1);
+    runner.complete(run(request(job), pipelineOf()));
+    events.clear();
+
+    RunResult again = run(redelivered(job), pipelineOf());
+    runner.complete(again);
+
+    assertThat(again.outcome()).isEqualTo(RunOutcome.SUCCEEDED);
+    assertThat(events).extracting(JobEvent::type).containsExactly("job.started", "job.succeeded");
+    // why: a redelivery may follow a crash, so it reads and keeps the records as every run did
+    assertThat(store.keys(work(job))).containsExactly(work(job) + "done.json");
+  }
+
+  @Test
+  void stagelessJobCancelledBeforeItStartsStillRecordsItsEnding() {
+    cancelled.set(true);
+    JobMessage job = job(1);
+
+    RunResult result = run(request(job), pipelineOf());
+    runner.complete(result);
+
+    assertThat(result.outcome()).isEqualTo(RunOutcome.CANCELLED);
+    assertThat(store.keys(work(job))).containsExactly(work(job) + "done.json");
+  }
+
   // --- retries and dead letters ----------------------------------------------------------------
 
   @Test
@@ -446,6 +487,11 @@ class AttemptLifecycleTest {
 
   private RunRequest request(JobMessage job) {
     return new RunRequest(job, "worker", 2, cancelled::get, UUID.randomUUID(), abandoned::get);
+  }
+
+  private RunRequest redelivered(JobMessage job) {
+    return new RunRequest(
+        job, "worker", 2, cancelled::get, UUID.randomUUID(), abandoned::get, true);
   }
 
   private JobMessage job(int attempt) {
