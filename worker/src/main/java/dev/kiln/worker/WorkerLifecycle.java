@@ -65,9 +65,11 @@ public class WorkerLifecycle {
         types,
         config.concurrency(),
         executor::heldJobIds);
-    consumers.start(connections.consuming(), types, config.concurrency(), identity.id(), executor);
+    int prefetch = config.prefetch().orElse(2 * config.concurrency());
+    consumers.start(connections.consuming(), types, prefetch, identity.id(), executor);
     LOG.infof(
-        "worker %s started: types %s, concurrency %d", identity.id(), types, config.concurrency());
+        "worker %s started: types %s, concurrency %d, prefetch %d",
+        identity.id(), types, config.concurrency(), prefetch);
   }
 
   private void ensureBucket() {

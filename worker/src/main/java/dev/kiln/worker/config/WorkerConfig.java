@@ -22,12 +22,20 @@ public interface WorkerConfig {
    */
   Optional<List<String>> types();
 
-  /**
-   * Jobs this process runs at once across all types ({@code KILN_WORKER_CONCURRENCY}); also the
-   * prefetch of every work queue consumer.
-   */
+  /** Jobs this process runs at once across all types ({@code KILN_WORKER_CONCURRENCY}). */
   @WithDefault("4")
   int concurrency();
+
+  /**
+   * Messages each work queue consumer holds unacknowledged ({@code KILN_WORKER_PREFETCH}): jobs
+   * running, plus finished ones whose events await the broker's confirms, plus at most a few
+   * waiting for a slot. Defaults to twice the concurrency. why more than the concurrency: a
+   * finished job keeps its message until its events are confirmed, and without headroom the broker
+   * would send the next message only then, leaving the freed slot idle for that round trip; why not
+   * much more: held messages are not ready in the queue, so other workers (and the autoscaler,
+   * which counts ready messages) do not see them.
+   */
+  Optional<Integer> prefetch();
 
   /** Time between two worker heartbeats. */
   @WithDefault("10s")

@@ -193,7 +193,7 @@ public class JobExecutor implements DeliveryHandler {
     JobMessage job = decoded.job();
     if (cancels.isCancelled(job.jobId(), job.attempt())) {
       // why: without waiting for a slot; the run ends at once with job.cancelled
-      spawn("kiln-cancelled-" + job.jobId(), () -> runAndSettle(job, delivery));
+      spawn("kiln-cancelled-" + job.jobId(), () -> runAndSettle(job, delivery, () -> {}));
       return;
     }
     if (draining) {
@@ -243,7 +243,9 @@ public class JobExecutor implements DeliveryHandler {
     }
     try (lease) {
       hold.running();
-      runAndSettle(job, delivery);
+      // why: the slot bounds the jobs computing at once; waiting for the run's confirms needs no
+      // slot, so the next job starts while the last one's events are still on their way
+      runAndSettle(job, delivery, lease::close);
     }
   }
 
@@ -261,7 +263,7 @@ public class JobExecutor implements DeliveryHandler {
    * the message carries (a new trace when it carries none). Stage spans and the events' trace
    * headers hang off this span, since it is current on this thread throughout.
    */
-  private void runAndSettle(JobMessage job, JobDelivery delivery) {
+  private void runAndSettle(JobMessage job, JobDelivery delivery, Runnable runEnded) {
     Span span =
         tracer
             .spanBuilder("job " + job.type())
@@ -271,13 +273,13 @@ public class JobExecutor implements DeliveryHandler {
             .setAttribute("kiln.job.attempt", job.attempt())
             .startSpan();
     try (Scope scope = span.makeCurrent()) {
-      runAndSettleTraced(job, delivery);
+      runAndSettleTraced(job, delivery, runEnded);
     } finally {
       span.end();
     }
   }
 
-  private void runAndSettleTraced(JobMessage job, JobDelivery delivery) {
+  private void runAndSettleTraced(JobMessage job, JobDelivery delivery, Runnable runEnded) {
     ConfirmedEventSink sink = null;
     try {
       if (delivery.redelivered()) {
@@ -295,6 +297,7 @@ public class JobExecutor implements DeliveryHandler {
               () -> abandoning || delivery.lost(),
               delivery.redelivered());
       RunResult result = runner.run(request, pipeline, sink);
+      runEnded.run();
       settle(job, delivery, sink, result);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -17,14 +17,20 @@ final class RunSlots {
   final class Lease implements AutoCloseable {
     private final int held;
     private final boolean alone;
+    private final java.util.concurrent.atomic.AtomicBoolean released =
+        new java.util.concurrent.atomic.AtomicBoolean();
 
     private Lease(int held, boolean alone) {
       this.held = held;
       this.alone = alone;
     }
 
+    /** Gives the slots back; closing again does nothing. */
     @Override
     public void close() {
+      if (!released.compareAndSet(false, true)) {
+        return;
+      }
       slots.release(held);
       if (alone) {
         isolation.release();

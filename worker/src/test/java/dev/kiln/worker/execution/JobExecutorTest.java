@@ -299,6 +299,38 @@ class JobExecutorTest {
   }
 
   @Test
+  void finishedJobFreesItsSlotWhileItsEventsAwaitTheirConfirms() throws Exception {
+    confirming = false;
+    List<String> ran = new CopyOnWriteArrayList<>();
+    JobExecutor executor = executor(stages(j -> List.of(recording(j.jobId().toString(), ran))));
+    List<Settlement> settlements = new ArrayList<>();
+
+    // why three on two slots: the third can only run if a finished job gave its slot back
+    // before its confirms (withheld here) arrived
+    for (int i = 0; i < 3; i++) {
+      Settlement settlement = new Settlement();
+      settlements.add(settlement);
+      executor.onDelivery(
+          TYPE,
+          new JobDelivery(
+              settlement,
+              i + 1,
+              false,
+              json(job(UUID.randomUUID(), 1)).getBytes(StandardCharsets.UTF_8)));
+    }
+
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (ran.size() < 3 && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertThat(ran).hasSize(3);
+    assertThat(settlements).allSatisfy(s -> assertThat(s.outcomes).isEmpty());
+    confirming = true;
+    assertThat(executor.awaitIdle(Duration.ofSeconds(10))).isTrue();
+    assertThat(settlements).allSatisfy(s -> assertThat(s.outcomes).containsExactly("requeue"));
+  }
+
+  @Test
   void secondDeliveryOfAnEndedAttemptIsAckedWithoutRunningOrEvents() throws Exception {
     JobMessage job = job(UUID.randomUUID(), 1);
     List<String> ran = new CopyOnWriteArrayList<>();
@@ -529,6 +561,11 @@ class JobExecutorTest {
 
     @Override
     public Optional<List<String>> types() {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<Integer> prefetch() {
       return Optional.empty();
     }
 
