@@ -69,4 +69,18 @@ class SubmitRateLimitTest {
     Thread.sleep(Long.parseLong(refused.header("Retry-After")) * 1000 + 200);
     submit(key).then().statusCode(202);
   }
+
+  @Test
+  void bucketUpdatesCommitWithoutWaitingForAWalFlush() throws Exception {
+    // why: every submission of a key updates one bucket row; a logged table would make each
+    // update hold that row's lock through an fsync, so a key's submissions would queue on it
+    try (Connection c = db.getConnection();
+        ResultSet rs =
+            c.createStatement()
+                .executeQuery(
+                    "select relpersistence from pg_class where relname = 'rate_buckets'")) {
+      assertThat(rs.next()).isTrue();
+      assertThat(rs.getString(1)).isEqualTo("u");
+    }
+  }
 }
