@@ -8,12 +8,14 @@ import dev.kiln.model.json.KilnJson;
 import dev.kiln.model.messages.JobMessage;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Consumer;
+import org.hibernate.Session;
 
 /**
  * Inserts prepared jobs and their work messages in one transaction: either every job of a request
@@ -23,6 +25,7 @@ import java.util.function.Consumer;
 public class JobSubmitter {
 
   @Inject Outbox outbox;
+  @Inject EntityManager em;
   @Inject ActiveJobQuota quota;
 
   /**
@@ -46,10 +49,10 @@ public class JobSubmitter {
       batch.persist();
     }
     List<Job> jobs = new ArrayList<>(prepared.size());
+    List<Outbox.Pending> messages = new ArrayList<>(prepared.size());
     for (PreparedJob p : prepared) {
       Job job = newJob(p, batchId, now);
       job.tenantId = tenantId;
-      job.persist();
       JobMessage message =
           new JobMessage(
               JobMessage.VERSION,
@@ -61,9 +64,15 @@ public class JobSubmitter {
               batchId,
               now,
               p.policy());
-      outbox.enqueue(Topology.JOBS_EXCHANGE, job.type, UUID.randomUUID(), message);
+      messages.add(
+          new Outbox.Pending(Topology.JOBS_EXCHANGE, job.type, UUID.randomUUID(), message));
       jobs.add(job);
     }
+    Session session = em.unwrap(Session.class);
+    // why: the batch row (persisted above) must be in the table before the jobs that refer to it
+    session.flush();
+    session.doWork(c -> JobRows.insert(c, jobs));
+    outbox.enqueueAll(messages);
     inTransaction.accept(jobs);
     return jobs;
   }

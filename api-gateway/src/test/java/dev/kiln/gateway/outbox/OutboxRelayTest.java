@@ -64,6 +64,47 @@ class OutboxRelayTest {
   }
 
   @Test
+  void bulkAndSingleEnqueuesInOneTransactionTakeDistinctIdsAndAllPublish() throws Exception {
+    try (LocalBroker broker = LocalBroker.connect()) {
+      String tap = broker.tap(Topology.JOBS_EXCHANGE, "synthetic");
+      List<UUID> jobs = new java.util.ArrayList<>();
+      for (int i = 0; i < 62; i++) {
+        jobs.add(UUID.randomUUID());
+      }
+      // why 60 in bulk between two single ones: the bulk ids span two blocks of the sequence,
+      // and Hibernate draws its blocks from the same sequence on both sides
+      QuarkusTransaction.requiringNew()
+          .run(
+              () -> {
+                outbox.enqueue(
+                    Topology.JOBS_EXCHANGE, "synthetic", UUID.randomUUID(), message(jobs.get(0)));
+                outbox.enqueueAll(
+                    jobs.subList(1, 61).stream()
+                        .map(
+                            id ->
+                                new Outbox.Pending(
+                                    Topology.JOBS_EXCHANGE,
+                                    "synthetic",
+                                    UUID.randomUUID(),
+                                    message(id)))
+                        .toList());
+                outbox.enqueue(
+                    Topology.JOBS_EXCHANGE, "synthetic", UUID.randomUUID(), message(jobs.get(61)));
+              });
+
+      java.util.Set<UUID> seen = new java.util.HashSet<>();
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (seen.size() < jobs.size() && System.nanoTime() < deadline) {
+        GetResponse r = broker.next(tap, Duration.ofMillis(200));
+        if (r != null) {
+          seen.add(broker.read(r, JobMessage.class).jobId());
+        }
+      }
+      assertThat(seen).containsExactlyInAnyOrderElementsOf(jobs);
+    }
+  }
+
+  @Test
   void aMessageNoQueueTakesStaysInTheOutboxInsteadOfBeingConfirmedAway() throws Exception {
     UUID messageId = UUID.randomUUID();
     try (java.sql.Connection c = db.getConnection()) {
