@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kiln.model.events.EventPayload;
 import dev.kiln.model.events.JobEvent;
+import dev.kiln.model.events.JobEventBatch;
 import dev.kiln.model.events.WorkerHeartbeat;
 import dev.kiln.model.extraction.Ingredient;
 import dev.kiln.model.extraction.Ingredient.Amount;
@@ -94,6 +95,31 @@ class WireContractTest {
             6,
             new EventPayload.JobFailed("SYNTHETIC_FAILURE", "injected at stage 2", true, "b")),
         event("job-cancelled.json", 6, new EventPayload.JobCancelled("requested", "b")),
+        Arguments.of(
+            "job-event-batch.json",
+            new JobEventBatch(
+                1,
+                List.of(
+                    new JobEvent(
+                        1,
+                        EVENT,
+                        JOB,
+                        2,
+                        1,
+                        AT,
+                        "worker-7f3a",
+                        new EventPayload.JobStarted("synthetic", List.of(), 3, null),
+                        RUN),
+                    new JobEvent(
+                        1,
+                        UUID.fromString("7a2e3d4c-9b0f-4c8d-b2e3-f4a5b6c7d8e9"),
+                        JOB,
+                        2,
+                        2,
+                        AT,
+                        "worker-7f3a",
+                        new EventPayload.JobSucceeded(2),
+                        RUN)))),
         Arguments.of("recipe-document.json", recipeDocument()));
   }
 

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kiln.model.broker.Topology;
 import dev.kiln.model.events.EventPayload;
 import dev.kiln.model.events.JobEvent;
+import dev.kiln.model.events.JobEventBatch;
 import dev.kiln.model.events.WorkerHeartbeat;
 import dev.kiln.model.messages.CancelCommand;
 import dev.kiln.model.messages.JobMessage;
@@ -107,12 +108,29 @@ class SyntheticJobFlowTest {
               assertThat(e.source()).isEqualTo(identity.id());
             });
     assertThat(received)
+        .allSatisfy(r -> assertThat(r.props().getDeliveryMode()).isEqualTo(2))
+        .filteredOn(r -> !JobEventBatch.CONTENT_TYPE.equals(r.props().getContentType()))
         .allSatisfy(
             r -> {
               assertThat(r.routingKey()).isEqualTo(r.event().type());
-              assertThat(r.props().getDeliveryMode()).isEqualTo(2);
               assertThat(r.props().getContentType()).isEqualTo("application/json");
               assertThat(r.props().getMessageId()).isEqualTo(r.event().eventId().toString());
+            });
+    // why: between stages the events of a burst share one message, named after its first event
+    java.util.Map<com.rabbitmq.client.AMQP.BasicProperties, List<BrokerProbe.Received>> batches =
+        new java.util.IdentityHashMap<>();
+    received.stream()
+        .filter(r -> JobEventBatch.CONTENT_TYPE.equals(r.props().getContentType()))
+        .forEach(r -> batches.computeIfAbsent(r.props(), k -> new ArrayList<>()).add(r));
+    assertThat(batches).isNotEmpty();
+    assertThat(batches.values())
+        .allSatisfy(
+            batch -> {
+              JobEvent first = batch.getFirst().event();
+              assertThat(batch).hasSizeGreaterThan(1);
+              assertThat(batch.getFirst().routingKey()).isEqualTo(first.type());
+              assertThat(batch.getFirst().props().getMessageId())
+                  .isEqualTo("batch-" + first.eventId());
             });
     assertThat(events.getFirst().payload())
         .isEqualTo(

@@ -11,6 +11,7 @@ import dev.kiln.gateway.messaging.BrokerConfig;
 import dev.kiln.model.broker.Topology;
 import dev.kiln.model.broker.TraceHeaders;
 import dev.kiln.model.events.JobEvent;
+import dev.kiln.model.events.JobEventBatch;
 import dev.kiln.model.json.KilnJson;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -53,7 +54,11 @@ public class EventIngestor {
   private static final long LINGER_MS = 2;
 
   /** One event message; {@code trace} is the span that emitted it, invalid when it names none. */
-  private record Delivery(Channel channel, long tag, byte[] body, SpanContext trace) {}
+  /**
+   * @param batch the body is a {@link JobEventBatch} rather than one {@link JobEvent}
+   */
+  private record Delivery(
+      Channel channel, long tag, byte[] body, boolean batch, SpanContext trace) {}
 
   @Inject Broker broker;
   @Inject BrokerConfig config;
@@ -98,7 +103,9 @@ public class EventIngestor {
               // why: never blocks; the prefetch keeps the inbox from filling up
               SpanContext trace =
                   Span.fromContext(TraceHeaders.extract(props.getHeaders())).getSpanContext();
-              if (!inbox.offer(new Delivery(channel, envelope.getDeliveryTag(), body, trace))) {
+              boolean batch = JobEventBatch.CONTENT_TYPE.equals(props.getContentType());
+              if (!inbox.offer(
+                  new Delivery(channel, envelope.getDeliveryTag(), body, batch, trace))) {
                 channel.basicNack(envelope.getDeliveryTag(), false, true);
               }
             }
@@ -165,7 +172,11 @@ public class EventIngestor {
     List<JobEvent> events = new ArrayList<>(batch.size());
     for (Delivery d : batch) {
       try {
-        events.add(KilnJson.mapper().readValue(d.body(), JobEvent.class));
+        if (d.batch()) {
+          events.addAll(KilnJson.mapper().readValue(d.body(), JobEventBatch.class).events());
+        } else {
+          events.add(KilnJson.mapper().readValue(d.body(), JobEvent.class));
+        }
       } catch (IOException | RuntimeException e) {
         LOG.warnf("dropping unreadable event: %s", e.getMessage());
       }

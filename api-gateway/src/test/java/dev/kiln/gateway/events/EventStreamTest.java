@@ -150,6 +150,20 @@ class EventStreamTest {
   }
 
   @Test
+  void eventsArrivingAsOneBatchMessageAreStoredAndStreamedLikeSingleOnes() throws Exception {
+    UUID id = Api.submit("{\"stages\":1}");
+    EventScript w = new EventScript(id, 1, "w1");
+    EventScript.publishBatch(broker, w.started("stage-1"), w.stageStarted("stage-1", 0));
+    EventScript.publishBatch(broker, w.stageCompleted("stage-1", 0), w.succeeded());
+    var job = Api.awaitStatus(id, "succeeded");
+    assertThat(job.getInt("progress")).isEqualTo(100);
+    try (SseClient sse = SseClient.open(events(id), null, dev.kiln.gateway.Api.ADMIN_KEY)) {
+      assertThat(types(sse.untilEnd(WAIT)))
+          .containsExactly("job.started", "stage.started", "stage.completed", "job.succeeded");
+    }
+  }
+
+  @Test
   void reconnectingAfterTheLastEventIsAnsweredWithNoContent() throws Exception {
     UUID id = Api.submit("{\"stages\":0}");
     EventScript w = new EventScript(id, 1, "w1");

@@ -3,6 +3,7 @@ package dev.kiln.worker.broker;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.kiln.model.events.EventPayload;
 import dev.kiln.model.events.JobEvent;
+import dev.kiln.model.events.JobEventBatch;
 import dev.kiln.model.json.KilnJson;
 import dev.kiln.worker.pipeline.EventSink;
 import java.time.Duration;
@@ -34,6 +35,10 @@ public final class ConfirmedEventSink implements EventSink {
   private static final Logger LOG = Logger.getLogger(ConfirmedEventSink.class);
   static final Duration FIRST_BACKOFF = Duration.ofMillis(50);
   static final Duration MAX_BACKOFF = Duration.ofSeconds(1);
+  private static final byte[] BATCH_HEAD =
+      ("{\"v\":" + JobEventBatch.VERSION + ",\"events\":[")
+          .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  private static final byte[] BATCH_TAIL = "]}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
 
   /** Publishes one job event. */
   @FunctionalInterface
@@ -44,6 +49,19 @@ public final class ConfirmedEventSink implements EventSink {
      *     not handed to the channel (closed or recovering): nothing was sent.
      */
     CompletableFuture<Void> publishEvent(String routingKey, String eventId, byte[] body);
+
+    /**
+     * Publishes a {@link JobEventBatch}, with the same contract as {@link #publishEvent}; called
+     * only when {@link #takesBatches()}.
+     */
+    default CompletableFuture<Void> publishBatch(String routingKey, String messageId, byte[] body) {
+      throw new UnsupportedOperationException("this channel takes single events only");
+    }
+
+    /** Whether consecutive held events may go out as one {@link JobEventBatch}. */
+    default boolean takesBatches() {
+      return false;
+    }
   }
 
   private static final class Entry {
@@ -75,6 +93,7 @@ public final class ConfirmedEventSink implements EventSink {
   private final ReentrantLock lock = new ReentrantLock();
   private final ArrayDeque<Entry> entries = new ArrayDeque<>();
   private boolean gaveUp;
+  private boolean holding;
   private boolean terminalEmitted;
   private boolean endEmitted;
   private long lastSeq;
@@ -110,17 +129,51 @@ public final class ConfirmedEventSink implements EventSink {
       lastRun = event.run();
       terminalEmitted |= event.isTerminal();
       endEmitted |= event.isTerminal() || event.payload() instanceof EventPayload.JobRetrying;
-      if (gaveUp) {
+      if (gaveUp || holding) {
         return;
       }
+      publishOrGiveUp();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Keeps emitted events back until {@link #flush} or {@link #awaitConfirmed}, which publish them
+   * together, as one {@link JobEventBatch} when the channel takes batches.
+   */
+  @Override
+  public void hold() {
+    lock.lock();
+    try {
+      holding = true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Publishes what was held back, and publishes each event as it comes from now on. */
+  @Override
+  public void flush() {
+    lock.lock();
+    try {
+      holding = false;
+      if (!gaveUp) {
+        publishOrGiveUp();
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void publishOrGiveUp() {
+    try {
       if (!publishOutstanding(System.nanoTime() + confirmTimeout.toNanos())) {
         giveUp("the event channel stayed closed for " + confirmTimeout);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       giveUp("interrupted while waiting for the event channel");
-    } finally {
-      lock.unlock();
     }
   }
 
@@ -135,6 +188,7 @@ public final class ConfirmedEventSink implements EventSink {
     long backoff = firstBackoffNanos;
     lock.lock();
     try {
+      holding = false;
       while (!gaveUp) {
         if (!publishOutstanding(deadline)) {
           return false;
@@ -231,26 +285,29 @@ public final class ConfirmedEventSink implements EventSink {
   }
 
   /**
+   * Hands every entry that needs publishing to the channel, consecutive ones as one batch when the
+   * channel takes batches.
+   *
    * @return true when every entry is on its way
    */
   private boolean handOver() {
+    List<Entry> group = new ArrayList<>();
     int republished = 0;
     for (Entry e : entries) {
       if (!e.needsPublishing()) {
+        if (!send(group)) {
+          return false;
+        }
+        group.clear();
         continue;
       }
-      boolean retry = e.confirm != null;
-      CompletableFuture<Void> f =
-          channel.publishEvent(e.event.type(), e.event.eventId().toString(), e.body);
-      if (f.isCompletedExceptionally()) {
-        // why: not taken; the entries after it must wait, or they would overtake it
-        e.confirm = null;
-        return false;
-      }
-      e.confirm = f;
-      if (retry) {
+      if (e.confirm != null) {
         republished++;
       }
+      group.add(e);
+    }
+    if (!send(group)) {
+      return false;
     }
     if (republished > 0) {
       LOG.infof(
@@ -258,6 +315,50 @@ public final class ConfirmedEventSink implements EventSink {
           entries.peekLast().event.jobId(), republished);
     }
     return true;
+  }
+
+  /**
+   * @return false when the channel did not take the group (or its first event not taken)
+   */
+  private boolean send(List<Entry> group) {
+    if (group.isEmpty()) {
+      return true;
+    }
+    if (group.size() == 1 || !channel.takesBatches()) {
+      for (Entry e : group) {
+        CompletableFuture<Void> f =
+            channel.publishEvent(e.event.type(), e.event.eventId().toString(), e.body);
+        if (f.isCompletedExceptionally()) {
+          // why: not taken; the entries after it must wait, or they would overtake it
+          e.confirm = null;
+          return false;
+        }
+        e.confirm = f;
+      }
+      return true;
+    }
+    Entry first = group.getFirst();
+    CompletableFuture<Void> f =
+        channel.publishBatch(
+            first.event.type(), "batch-" + first.event.eventId(), batchBody(group));
+    for (Entry e : group) {
+      e.confirm = f.isCompletedExceptionally() ? null : f;
+    }
+    return !f.isCompletedExceptionally();
+  }
+
+  /** A {@link JobEventBatch} made of the events' own serialised bodies, in order. */
+  private static byte[] batchBody(List<Entry> group) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(group.size() * 320);
+    out.writeBytes(BATCH_HEAD);
+    for (int i = 0; i < group.size(); i++) {
+      if (i > 0) {
+        out.write(',');
+      }
+      out.writeBytes(group.get(i).body);
+    }
+    out.writeBytes(BATCH_TAIL);
+    return out.toByteArray();
   }
 
   /** Forgets confirmed events at the head: a long job emits thousands of progress events. */

@@ -8,6 +8,7 @@ import com.rabbitmq.client.RecoveryListener;
 import com.rabbitmq.client.ShutdownSignalException;
 import dev.kiln.model.broker.Topology;
 import dev.kiln.model.broker.TraceHeaders;
+import dev.kiln.model.events.JobEventBatch;
 import io.opentelemetry.context.Context;
 import jakarta.inject.Singleton;
 import java.io.IOException;
@@ -170,6 +171,24 @@ public class EventPublisher implements ConfirmedEventSink.EventChannel {
             .headers(TraceHeaders.inject(Context.current()))
             .build();
     return publish(routingKey, props, body, true);
+  }
+
+  /** Publishes a {@link JobEventBatch} like one event, with its own content type. */
+  @Override
+  public CompletableFuture<Void> publishBatch(String routingKey, String messageId, byte[] body) {
+    AMQP.BasicProperties props =
+        new AMQP.BasicProperties.Builder()
+            .contentType(JobEventBatch.CONTENT_TYPE)
+            .deliveryMode(2)
+            .messageId(messageId)
+            .headers(TraceHeaders.inject(Context.current()))
+            .build();
+    return publish(routingKey, props, body, true);
+  }
+
+  @Override
+  public boolean takesBatches() {
+    return true;
   }
 
   /** Publishes a transient message that is worthless after {@code ttlMillis} (heartbeats). */

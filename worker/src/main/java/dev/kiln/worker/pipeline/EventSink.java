@@ -9,4 +9,13 @@ import dev.kiln.model.events.JobEvent;
 @FunctionalInterface
 public interface EventSink {
   void emit(JobEvent event);
+
+  /**
+   * Events emitted from now on may be held back until {@link #flush}: the run calls it between
+   * stages, where events come in bursts and nothing long runs before the next flush.
+   */
+  default void hold() {}
+
+  /** Sends what was held back; events are sent as they come until the next {@link #hold}. */
+  default void flush() {}
 }

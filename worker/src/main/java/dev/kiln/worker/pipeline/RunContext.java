@@ -81,6 +81,10 @@ final class RunContext implements StageContext, AutoCloseable {
     ObjectNode given = request.job().params();
     this.params = given == null ? JsonNodeFactory.instance.objectNode() : given;
     this.checkpoint = Checkpoint.empty(request.job().jobId(), request.job().attempt());
+    // why: between stages the runner emits bursts (job.started and the first stage.started, a
+    // stage.completed and the next stage.started, the last stage.completed and the ending); held
+    // back until a stage starts or the run settles, each burst goes out as one broker message
+    sink.hold();
   }
 
   /**
@@ -165,6 +169,9 @@ final class RunContext implements StageContext, AutoCloseable {
   void enterStage() {
     lock.lock();
     try {
+      // why: a stage may run for minutes; what the client should see before it must go now, and
+      // progress reports from inside it go out one by one
+      sink.flush();
       stageThread = Thread.currentThread();
     } finally {
       lock.unlock();
@@ -175,6 +182,7 @@ final class RunContext implements StageContext, AutoCloseable {
   void leaveStage() {
     lock.lock();
     try {
+      sink.hold();
       stageThread = null;
       Thread.interrupted();
     } finally {

@@ -182,6 +182,94 @@ class ConfirmedEventSinkTest {
 
   private static final UUID JOB = UUID.randomUUID();
 
+  /** A channel like EventPublisher's, which takes held events as one batch. */
+  private final List<String> batches = new CopyOnWriteArrayList<>();
+
+  private final ConfirmedEventSink.EventChannel batchingChannel =
+      new ConfirmedEventSink.EventChannel() {
+        @Override
+        public CompletableFuture<Void> publishEvent(
+            String routingKey, String eventId, byte[] body) {
+          return channel.publishEvent(routingKey, eventId, body);
+        }
+
+        @Override
+        public CompletableFuture<Void> publishBatch(
+            String routingKey, String messageId, byte[] body) {
+          if (!channelUp.get()) {
+            return CompletableFuture.failedFuture(new IOException("event channel is not open"));
+          }
+          batches.add(new String(body, java.nio.charset.StandardCharsets.UTF_8));
+          CompletableFuture<Void> f = new CompletableFuture<>();
+          published.add(new Publish(routingKey, messageId, f));
+          return f;
+        }
+
+        @Override
+        public boolean takesBatches() {
+          return true;
+        }
+      };
+
+  @Test
+  void heldEventsGoOutAsOneBatchInSeqOrderWhenFlushed() throws Exception {
+    ConfirmedEventSink batching = new ConfirmedEventSink(batchingChannel, Duration.ofSeconds(5));
+    JobEvent started = event(1, new EventPayload.JobStarted("synthetic", List.of("a"), 1));
+    JobEvent stage = event(2, new EventPayload.StageStarted("a", 0));
+    batching.hold();
+    batching.emit(started);
+    batching.emit(stage);
+
+    assertThat(published).isEmpty();
+    batching.flush();
+
+    assertThat(published).singleElement().extracting(Publish::routingKey).isEqualTo("job.started");
+    dev.kiln.model.events.JobEventBatch batch =
+        dev.kiln.model.json.KilnJson.mapper()
+            .readValue(batches.getFirst(), dev.kiln.model.events.JobEventBatch.class);
+    assertThat(batch.events()).containsExactly(started, stage);
+    // after a flush, events go out one by one again
+    batching.emit(event(3, new EventPayload.StageProgress("a", 0, 50, null)));
+    assertThat(published).hasSize(2);
+    published.forEach(p -> p.confirm().complete(null));
+    assertThat(batching.awaitConfirmed(Duration.ofSeconds(1))).isTrue();
+  }
+
+  @Test
+  void heldEventsArePublishedByAwaitConfirmedAndABatchNotTakenIsRetriedWhole() throws Exception {
+    ConfirmedEventSink batching =
+        new ConfirmedEventSink(
+            batchingChannel, Duration.ofSeconds(5), Duration.ofMillis(10), Duration.ofMillis(20));
+    batching.hold();
+    batching.emit(event(1, new EventPayload.JobStarted("synthetic", List.of(), 1)));
+    batching.emit(event(2, new EventPayload.JobSucceeded(1)));
+    channelUp.set(false);
+    Thread.ofVirtual()
+        .start(
+            () -> {
+              try {
+                Thread.sleep(100);
+              } catch (InterruptedException e) {
+                return;
+              }
+              channelUp.set(true);
+            });
+    Thread confirmer =
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  while (published.isEmpty()) {
+                    Thread.onSpinWait();
+                  }
+                  published.getFirst().confirm().complete(null);
+                });
+
+    assertThat(batching.awaitConfirmed(Duration.ofSeconds(2))).isTrue();
+    confirmer.join();
+    assertThat(batches).hasSize(1);
+    assertThat(batches.getFirst()).contains("job.started").contains("job.succeeded");
+  }
+
   private static JobEvent event(long seq, EventPayload payload) {
     return new JobEvent(
         JobEvent.VERSION, UUID.randomUUID(), JOB, 1, seq, Instant.now(), "w", payload);

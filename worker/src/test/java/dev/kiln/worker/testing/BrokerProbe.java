@@ -9,6 +9,7 @@ import com.rabbitmq.client.GetResponse;
 import dev.kiln.model.broker.BrokerSettings;
 import dev.kiln.model.broker.Topology;
 import dev.kiln.model.events.JobEvent;
+import dev.kiln.model.events.JobEventBatch;
 import dev.kiln.model.events.WorkerHeartbeat;
 import dev.kiln.model.json.KilnJson;
 import dev.kiln.model.messages.CancelCommand;
@@ -53,6 +54,11 @@ public final class BrokerProbe implements AutoCloseable {
               throws IOException {
             if (WorkerHeartbeat.ROUTING_KEY.equals(envelope.getRoutingKey())) {
               heartbeats.add(KilnJson.mapper().readValue(body, WorkerHeartbeat.class));
+            } else if (JobEventBatch.CONTENT_TYPE.equals(props.getContentType())) {
+              for (JobEvent event :
+                  KilnJson.mapper().readValue(body, JobEventBatch.class).events()) {
+                events.add(new Received(event, envelope.getRoutingKey(), props));
+              }
             } else {
               JobEvent event = KilnJson.mapper().readValue(body, JobEvent.class);
               events.add(new Received(event, envelope.getRoutingKey(), props));
