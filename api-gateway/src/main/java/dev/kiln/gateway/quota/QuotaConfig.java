@@ -29,4 +29,13 @@ public interface QuotaConfig {
    */
   @WithDefault("100")
   int exactWithin();
+
+  /**
+   * How long a replica reuses a tenant's count of active jobs while it is far below the cap (see
+   * {@code exactWithin}). Jobs let in through other replicas meanwhile are not in it, so the cap
+   * can be passed only if other replicas let in more than {@code exactWithin} jobs of the tenant
+   * within this time; 0 counts every submission.
+   */
+  @WithDefault("250ms")
+  java.time.Duration usageSnapshot();
 }
