@@ -343,7 +343,13 @@ public class JobExecutor implements DeliveryHandler {
       case DUPLICATE -> metrics.duplicateDelivery(job.type());
       default -> {}
     }
-    LOG.infof("job %s attempt %d %s", job.jobId(), job.attempt(), r);
+    if (outcome == RunOutcome.SUCCEEDED) {
+      // why: a line per successful job is thousands a second at full rate; the gateway keeps
+      // every job's events, and failures, retries and cancellations still log at info
+      LOG.debugf("job %s attempt %d %s", job.jobId(), job.attempt(), r);
+    } else {
+      LOG.infof("job %s attempt %d %s", job.jobId(), job.attempt(), r);
+    }
   }
 
   /**
