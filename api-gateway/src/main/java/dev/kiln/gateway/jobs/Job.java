@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.hibernate.annotations.ColumnTransformer;
+import org.hibernate.annotations.DynamicUpdate;
 
 /**
  * A job row. Status changes go through {@link JobStateMachine}; events through {@link
@@ -23,6 +24,9 @@ import org.hibernate.annotations.ColumnTransformer;
  */
 @Entity
 @Table(name = "jobs")
+// why: an event changes a few columns (status, progress, stages, times); without this every
+// update resent all 27, and PostgreSQL parsed the unchanged params, inputs and policy JSON again
+@DynamicUpdate
 public class Job extends PanacheEntityBase {
 
   private static final TypeReference<List<StageState>> STAGE_LIST = new TypeReference<>() {};
