@@ -72,6 +72,19 @@ public final class BenchSuite {
   }
 
   public static void main(String[] argv) throws Exception {
+    try {
+      System.exit(run(argv));
+    } catch (IllegalArgumentException e) {
+      System.err.println("bench: " + e.getMessage());
+      System.err.println(
+          "usage: ./kiln bench [--only "
+              + String.join(",", sections().keySet())
+              + "] [--duration SECONDS] [--no-write] (options: docs/benchmarks.md)");
+      System.exit(2);
+    }
+  }
+
+  private static int run(String[] argv) throws Exception {
     BenchArgs args = new BenchArgs(argv);
     for (String name : args.names()) {
       if (!OPTIONS.contains(name)) {
@@ -134,7 +147,7 @@ public final class BenchSuite {
           StandardCharsets.UTF_8);
       Progress.say("results written to %s", docs);
     }
-    System.exit(failed ? 1 : 0);
+    return failed ? 1 : 0;
   }
 
   /** The command as the user typed it, without the options ./kiln adds itself. */
