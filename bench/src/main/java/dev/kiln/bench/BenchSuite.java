@@ -107,6 +107,7 @@ public final class BenchSuite {
             Path.of(args.text("--state-dir", ".kiln")));
     Path docs = Path.of(args.text("--docs", "docs/benchmarks.md")).toAbsolutePath();
     Instant at = Instant.now();
+    String load = Report.loadAverage();
     List<Measurement> rows = new ArrayList<>();
     boolean failed = false;
     for (Map.Entry<String, Section> section : all.entrySet()) {
@@ -129,7 +130,8 @@ public final class BenchSuite {
         MachineDescription.probe(
             Baselines.postgresVersion(args.integer("--pg-port", 5432)),
             Baselines.rabbitVersion(args.integer("--rabbit-port", 5672)));
-    Report.Run run = new Report.Run(at, Report.commit(docs.getParent()), command(argv), machine);
+    Report.Run run =
+        new Report.Run(at, Report.commit(docs.getParent()), command(argv), machine, load);
     List<String> ratios =
         Ratios.lines(
             rows,

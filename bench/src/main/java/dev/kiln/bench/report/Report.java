@@ -3,10 +3,12 @@ package dev.kiln.bench.report;
 import dev.kiln.bench.Measurement;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -21,8 +23,29 @@ public final class Report {
    * @param commit the measured commit, e.g. "b755b98", or "unknown"
    * @param command how the run was started, e.g. "./kiln bench --duration 60"
    * @param machine where
+   * @param loadAtStart the machine's load averages when the run started, e.g. "0.42 0.60 0.71";
+   *     why: the platform and the bench share the machine with whatever else runs on it, and a busy
+   *     machine explains figures that a quiet one would not give
    */
-  public record Run(Instant at, String commit, String command, MachineDescription machine) {}
+  public record Run(
+      Instant at, String commit, String command, MachineDescription machine, String loadAtStart) {
+
+    List<String> machineLines() {
+      List<String> lines = new ArrayList<>(machine.lines());
+      lines.add("Load average (1, 5, 15 min) when the run started: " + loadAtStart);
+      return lines;
+    }
+  }
+
+  /** The 1-, 5- and 15-minute load averages from /proc/loadavg, or "unknown". */
+  public static String loadAverage() {
+    try {
+      String[] fields = Files.readString(Path.of("/proc/loadavg")).split("\\s+");
+      return fields[0] + ", " + fields[1] + ", " + fields[2];
+    } catch (IOException | RuntimeException e) {
+      return "unknown";
+    }
+  }
 
   private Report() {}
 
@@ -38,7 +61,7 @@ public final class Report {
         .append(run.command())
         .append("`.\n\n");
     out.append("Machine (everything, the load generator included, shares it):\n\n");
-    run.machine().lines().forEach(l -> out.append("- ").append(l).append('\n'));
+    run.machineLines().forEach(l -> out.append("- ").append(l).append('\n'));
     out.append('\n').append(ResultTable.markdown(rows));
     if (!ratios.isEmpty()) {
       out.append("\nKiln end to end against the baselines of the same run:\n\n");
@@ -56,7 +79,7 @@ public final class Report {
         .append(", ")
         .append(run.command())
         .append('\n');
-    run.machine().lines().forEach(l -> out.append("  ").append(l).append('\n'));
+    run.machineLines().forEach(l -> out.append("  ").append(l).append('\n'));
     out.append('\n').append(ResultTable.text(rows));
     if (!ratios.isEmpty()) {
       out.append('\n');
