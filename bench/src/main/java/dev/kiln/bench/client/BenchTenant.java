@@ -36,6 +36,7 @@ public final class BenchTenant implements AutoCloseable {
     if (adminKey == null || adminKey.isBlank()) {
       throw new IllegalStateException("set KILN_API_KEY to an admin key (./kiln bench does)");
     }
+    http.awaitReady(Duration.ofSeconds(120));
     http.call(
         "PUT",
         "/api/v1/admin/tenants/" + ID,

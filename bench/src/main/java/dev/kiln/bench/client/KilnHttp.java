@@ -34,6 +34,39 @@ public final class KilnHttp {
   }
 
   /**
+   * Waits until the gateway answers ready; why: the platform may be restarting with a new build
+   * when a run or a section starts, and a run should wait for it rather than fail.
+   */
+  public void awaitReady(Duration timeout) throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    String last = "no answer";
+    boolean said = false;
+    while (System.nanoTime() < deadline) {
+      try {
+        HttpResponse<String> r =
+            http.send(
+                HttpRequest.newBuilder(URI.create(gateway + "/q/health/ready"))
+                    .timeout(Duration.ofSeconds(5))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() == 200) {
+          return;
+        }
+        last = "HTTP " + r.statusCode();
+      } catch (IOException e) {
+        last = e.toString();
+      }
+      if (!said) {
+        System.err.println("bench: waiting for " + gateway + " to be ready (" + last + ")");
+        said = true;
+      }
+      Thread.sleep(1000);
+    }
+    throw new IOException(
+        gateway + " was not ready within " + timeout.toSeconds() + " s (" + last + ")");
+  }
+
+  /**
    * Sends a JSON request and answers its JSON body, or fails when the status is not {@code
    * expected}.
    */
