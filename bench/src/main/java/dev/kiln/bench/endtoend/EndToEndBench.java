@@ -132,8 +132,9 @@ public final class EndToEndBench {
             r.backlogAtHalf(),
             r.peakBacklog(),
             r.heldAtCap()
-                ? "submission was held back at the cap of " + maxBacklog
-                : "never reached the cap of " + maxBacklog,
+                ? String.format(
+                    Locale.ROOT, "submission was held back at the cap of %,d", maxBacklog)
+                : String.format(Locale.ROOT, "never reached the cap of %,d", maxBacklog),
             drained);
     String name = mode == SustainedRun.Mode.BATCH ? BATCH_RATE : SINGLE_RATE;
     return List.of(

@@ -6,6 +6,7 @@ import dev.kiln.bench.client.NoOpJobs;
 import dev.kiln.bench.stats.Latencies;
 import dev.kiln.bench.stats.OpenLoopSchedule;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -61,7 +62,10 @@ final class OpenLoopSubmit {
           if (counted) {
             failed.incrementAndGet();
             firstError.compareAndSet(
-                null, "not sent: " + MAX_OUTSTANDING + " requests were already outstanding");
+                null,
+                "not sent: "
+                    + String.format(Locale.ROOT, "%,d", MAX_OUTSTANDING)
+                    + " requests were already outstanding");
           }
           continue;
         }

@@ -1,6 +1,7 @@
 package dev.kiln.bench.submit;
 
 import dev.kiln.bench.stats.Latencies;
+import java.util.Locale;
 
 /**
  * What one submit load did.
@@ -27,6 +28,8 @@ record SubmitRun(
   }
 
   String failures() {
-    return failed == 0 ? "no failures" : failed + " failed (first: " + firstError + ")";
+    return failed == 0
+        ? "no failures"
+        : String.format(Locale.ROOT, "%,d failed (first: %s)", failed, firstError);
   }
 }
