@@ -8,10 +8,12 @@ import dev.kiln.bench.client.BenchTenant;
 import dev.kiln.bench.client.EventStream;
 import dev.kiln.bench.client.Finishes;
 import dev.kiln.bench.client.KilnHttp;
+import dev.kiln.bench.cpu.ProcessCpu;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * End to end: no-op synthetic jobs from submit to job.succeeded on the SSE stream.
@@ -97,11 +99,14 @@ public final class EndToEndBench {
     SustainedRun.Result r;
     String drained;
     int reconnects;
+    Map<String, Double> cpu;
     try (Finishes finishes = new Finishes();
         EventStream stream =
             EventStream.open(
                 http, key, "/api/v1/events?type=synthetic&status=succeeded", finishes)) {
+      Map<String, Double> cpuBefore = CPU.snapshot();
       r = SustainedRun.run(http, key, finishes, mode, inFlight, seconds, maxBacklog);
+      cpu = ProcessCpu.between(cpuBefore, CPU.snapshot());
       drained = finishes.drain(drainTimeout);
       reconnects = stream.reconnects();
     }
@@ -145,6 +150,7 @@ public final class EndToEndBench {
             String.format(Locale.ROOT, "≥ %,d jobs/s", (long) RATE_TARGET),
             r.perSecond() >= RATE_TARGET && r.failedRequests() == 0,
             how),
+        cpuPerJob(label, cpu, r.finishedInWindow()),
         new Measurement(
             "end to end, " + label + " submit, backlog at end",
             r.backlogAtEnd(),
@@ -152,6 +158,32 @@ public final class EndToEndBench {
             "bounded",
             bounded,
             backlogHow));
+  }
+
+  private static final ProcessCpu CPU = new ProcessCpu();
+
+  /**
+   * CPU-milliseconds each part of the platform spent per job seen succeeding in the window. why:
+   * everything shares the same cores, so the part with the largest share is where time per job has
+   * to come from.
+   */
+  static Measurement cpuPerJob(String label, Map<String, Double> cpu, long jobs) {
+    double total = cpu.values().stream().mapToDouble(Double::doubleValue).sum();
+    StringBuilder parts = new StringBuilder();
+    cpu.entrySet().stream()
+        .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+        .forEach(
+            e ->
+                parts
+                    .append(parts.isEmpty() ? "" : ", ")
+                    .append(
+                        String.format(
+                            Locale.ROOT, "%s %.3f", e.getKey(), 1000 * e.getValue() / jobs)));
+    return Measurement.info(
+        "CPU per job, " + label + " submit",
+        jobs == 0 ? Double.NaN : 1000 * total / jobs,
+        "ms",
+        "CPU-ms per job seen succeeding in the window, by part (/proc): " + parts);
   }
 
   /**
