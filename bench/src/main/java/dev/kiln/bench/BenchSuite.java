@@ -1,6 +1,7 @@
 package dev.kiln.bench;
 
 import dev.kiln.bench.baseline.Baselines;
+import dev.kiln.bench.baseline.KilnTables;
 import dev.kiln.bench.endtoend.EndToEndBench;
 import dev.kiln.bench.report.BenchmarksDoc;
 import dev.kiln.bench.report.MachineDescription;
@@ -48,6 +49,7 @@ public final class BenchSuite {
           "--baseline-seconds",
           "--pg-connections",
           "--pg-port",
+          "--db",
           "--rabbit-port");
 
   /** Options that say where things are rather than what to measure; left out of the command. */
@@ -110,11 +112,18 @@ public final class BenchSuite {
     String load = Report.loadAverage();
     List<Measurement> rows = new ArrayList<>();
     boolean failed = false;
+    int pgPort = args.integer("--pg-port", 5432);
+    String database = args.text("--db", "kiln");
+    // why: see KilnTables; with autovacuum on, PostgreSQL does this itself
+    boolean vacuum = Boolean.FALSE.equals(KilnTables.autovacuum(pgPort, database));
     for (Map.Entry<String, Section> section : all.entrySet()) {
       if (!only.isEmpty() && !only.contains(section.getKey())) {
         continue;
       }
       Progress.say("section %s", section.getKey());
+      if (vacuum) {
+        Progress.say("  autovacuum is off: %s", KilnTables.vacuum(pgPort, database));
+      }
       try {
         List<Measurement> result = section.getValue().run(target, argv);
         rows.addAll(result);
@@ -128,7 +137,11 @@ public final class BenchSuite {
     }
     MachineDescription machine =
         MachineDescription.probe(
-            Baselines.postgresVersion(args.integer("--pg-port", 5432)),
+            Baselines.postgresVersion(pgPort)
+                + (vacuum
+                    ? " (autovacuum off; the bench vacuumed Kiln's busiest tables before each"
+                        + " section)"
+                    : ""),
             Baselines.rabbitVersion(args.integer("--rabbit-port", 5672)));
     Report.Run run =
         new Report.Run(at, Report.commit(docs.getParent()), command(argv), machine, load);
