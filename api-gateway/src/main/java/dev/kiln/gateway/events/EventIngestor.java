@@ -132,13 +132,28 @@ public class EventIngestor {
             inbox.drainTo(batch);
           }
         }
-        process(batch);
+        try {
+          process(batch);
+        } catch (RuntimeException e) {
+          // why: acked by the next batch's multiple-ack, these deliveries would be lost unseen;
+          // returned, they come back after a pause (a bug here must not eat events)
+          LOG.error("event writer failed; returning the batch to the queue", e);
+          requeue(batch);
+          Thread.sleep(1000);
+        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
-      } catch (RuntimeException e) {
-        LOG.error("event writer failed", e);
       }
+    }
+  }
+
+  private static void requeue(List<Delivery> batch) {
+    Delivery last = batch.get(batch.size() - 1);
+    try {
+      last.channel().basicNack(last.tag(), true, true);
+    } catch (IOException | RuntimeException e) {
+      LOG.debugf("nack failed: %s", e);
     }
   }
 
@@ -172,11 +187,18 @@ public class EventIngestor {
     List<JobEvent> events = new ArrayList<>(batch.size());
     for (Delivery d : batch) {
       try {
-        if (d.batch()) {
-          events.addAll(KilnJson.mapper().readValue(d.body(), JobEventBatch.class).events());
-        } else {
-          events.add(KilnJson.mapper().readValue(d.body(), JobEvent.class));
+        List<JobEvent> read =
+            d.batch()
+                ? KilnJson.mapper().readValue(d.body(), JobEventBatch.class).events()
+                : List.of(KilnJson.mapper().readValue(d.body(), JobEvent.class));
+        for (JobEvent e : read) {
+          if (e == null || e.eventId() == null || e.jobId() == null || e.payload() == null) {
+            // why: a body of another shape (a batch read as one event by an older gateway, say)
+            // parses into an event without its identity; it can only be dropped
+            throw new IOException("not a job event: eventId, jobId and payload are required");
+          }
         }
+        events.addAll(read);
       } catch (IOException | RuntimeException e) {
         LOG.warnf("dropping unreadable event: %s", e.getMessage());
       }

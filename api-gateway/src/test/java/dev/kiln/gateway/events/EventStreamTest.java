@@ -164,6 +164,24 @@ class EventStreamTest {
   }
 
   @Test
+  void aMessageThatIsNotAJobEventIsDroppedAndTheEventsAroundItAreStored() throws Exception {
+    UUID id = Api.submit("{\"stages\":0}");
+    EventScript w = new EventScript(id, 1, "w1");
+    EventScript.publish(broker, w.started());
+    // why: what an older gateway saw when a worker sent a batch: valid JSON, no event in it
+    broker.publish(
+        dev.kiln.model.broker.Topology.EVENTS_EXCHANGE,
+        "job.started",
+        java.util.Map.of("v", 1, "events", List.of()));
+    EventScript.publish(broker, w.succeeded());
+
+    Api.awaitStatus(id, "succeeded");
+    try (SseClient sse = SseClient.open(events(id), null, dev.kiln.gateway.Api.ADMIN_KEY)) {
+      assertThat(types(sse.untilEnd(WAIT))).containsExactly("job.started", "job.succeeded");
+    }
+  }
+
+  @Test
   void reconnectingAfterTheLastEventIsAnsweredWithNoContent() throws Exception {
     UUID id = Api.submit("{\"stages\":0}");
     EventScript w = new EventScript(id, 1, "w1");
