@@ -67,19 +67,23 @@ public class SseHub {
     };
   }
 
+  /** Hands each event, serialised once, to every client that follows its job, batch or all. */
   public void dispatch(List<StoredEvent> events) {
     for (StoredEvent event : events) {
-      deliver(byJob.get(event.jobId()), event);
+      SseFrame frame = new SseFrame(event);
+      deliver(byJob.get(event.jobId()), frame);
       if (event.batchId() != null) {
-        deliver(byBatch.get(event.batchId()), event);
+        deliver(byBatch.get(event.batchId()), frame);
       }
-      everything.forEach(s -> s.offer(event));
+      deliver(everything, frame);
     }
   }
 
-  private static void deliver(Set<SseSubscription> subscribers, StoredEvent event) {
+  private static void deliver(Set<SseSubscription> subscribers, SseFrame frame) {
     if (subscribers != null) {
-      subscribers.forEach(s -> s.offer(event));
+      for (SseSubscription s : subscribers) {
+        s.offer(frame);
+      }
     }
   }
 
@@ -99,7 +103,7 @@ public class SseHub {
 
   @Scheduled(every = "15s", delayed = "15s")
   void keepAlive() {
-    forEach(s -> s.comment("keep-alive"));
+    forEach(s -> s.comment(SseFrame.KEEP_ALIVE));
   }
 
   /**
