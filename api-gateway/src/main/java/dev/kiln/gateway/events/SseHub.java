@@ -28,7 +28,16 @@ public class SseHub {
 
   private final Map<UUID, Set<SseSubscription>> byJob = new ConcurrentHashMap<>();
   private final Map<UUID, Set<SseSubscription>> byBatch = new ConcurrentHashMap<>();
+
+  /** All-jobs streams of admins, who see every tenant. */
   private final Set<SseSubscription> everything = ConcurrentHashMap.newKeySet();
+
+  /**
+   * All-jobs streams of tenant keys, by tenant. why: an event is offered only to the streams that
+   * may see it, so one tenant's busy jobs cost nothing for another tenant's dashboards.
+   */
+  private final Map<String, Set<SseSubscription>> byTenant = new ConcurrentHashMap<>();
+
   private final Set<SseSubscription> all = ConcurrentHashMap.newKeySet();
 
   @Inject
@@ -44,7 +53,13 @@ public class SseHub {
     return add(byBatch, batchId, s);
   }
 
-  public Runnable subscribeAll(SseSubscription s) {
+  /**
+   * @param tenant the only tenant whose events the stream may see, or null for every tenant
+   */
+  public Runnable subscribeAll(String tenant, SseSubscription s) {
+    if (tenant != null) {
+      return add(byTenant, tenant, s);
+    }
     everything.add(s);
     all.add(s);
     return () -> {
@@ -53,8 +68,16 @@ public class SseHub {
     };
   }
 
-  private Runnable add(Map<UUID, Set<SseSubscription>> index, UUID key, SseSubscription s) {
-    index.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet()).add(s);
+  private <K> Runnable add(Map<K, Set<SseSubscription>> index, K key, SseSubscription s) {
+    // why compute, not computeIfAbsent then add: the add must not land in a set that the last
+    // subscriber's removal is dropping from the index at the same moment
+    index.compute(
+        key,
+        (k, set) -> {
+          Set<SseSubscription> subscribers = set == null ? ConcurrentHashMap.newKeySet() : set;
+          subscribers.add(s);
+          return subscribers;
+        });
     all.add(s);
     return () -> {
       all.remove(s);
@@ -74,6 +97,9 @@ public class SseHub {
       deliver(byJob.get(event.jobId()), frame);
       if (event.batchId() != null) {
         deliver(byBatch.get(event.batchId()), frame);
+      }
+      if (event.tenant() != null) {
+        deliver(byTenant.get(event.tenant()), frame);
       }
       deliver(everything, frame);
     }

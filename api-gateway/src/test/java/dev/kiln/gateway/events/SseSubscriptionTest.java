@@ -3,13 +3,8 @@ package dev.kiln.gateway.events;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiln.gateway.jobs.JobStatus;
-import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
-import io.vertx.core.Handler;
-import io.vertx.core.buffer.Buffer;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -19,54 +14,11 @@ class SseSubscriptionTest {
 
   private static final UUID JOB = UUID.randomUUID();
 
-  /** A client connection whose writes complete when the test says so. */
-  private static final class FakeWire implements SseWire {
-    final List<Buffer> frames = new ArrayList<>();
-    final List<Handler<AsyncResult<Void>>> pending = new ArrayList<>();
-    boolean ended;
-
-    @Override
-    public void open(Handler<AsyncResult<Void>> done) {
-      done.handle(Future.succeededFuture());
-    }
-
-    @Override
-    public void write(Buffer frame, Handler<AsyncResult<Void>> done) {
-      if (ended) {
-        throw new IllegalStateException("Response has already been written");
-      }
-      frames.add(frame);
-      pending.add(done);
-    }
-
-    @Override
-    public boolean isClosed() {
-      return ended;
-    }
-
-    @Override
-    public void end() {
-      ended = true;
-    }
-
-    void completeAll() {
-      pending.forEach(h -> h.handle(Future.succeededFuture()));
-      pending.clear();
-    }
-
-    List<String> text() {
-      return frames.stream().map(Buffer::toString).toList();
-    }
-
-    List<Long> ids() {
-      return text().stream()
-          .filter(t -> t.startsWith("id:"))
-          .map(t -> Long.parseLong(t.substring(3, t.indexOf('\n'))))
-          .toList();
-    }
+  static StoredEvent event(long id, String type) {
+    return event(id, type, "t1");
   }
 
-  private static StoredEvent event(long id, String type) {
+  static StoredEvent event(long id, String type, String tenant) {
     JobStatus status = type.equals("job.succeeded") ? JobStatus.SUCCEEDED : JobStatus.RUNNING;
     return new StoredEvent(
         id,
@@ -81,7 +33,7 @@ class SseSubscriptionTest {
         UUID.randomUUID(),
         null,
         new StoredEvent.JobSnapshot(status, 1, 0, null),
-        "t1");
+        tenant);
   }
 
   private final FakeWire wire = new FakeWire();
