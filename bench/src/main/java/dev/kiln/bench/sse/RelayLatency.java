@@ -59,6 +59,7 @@ public final class RelayLatency {
         throw new IllegalStateException(
             "only " + sse.opened() + " of " + clients + " streams opened: " + sse.failures());
       }
+      var hubBefore = HubLag.read(target.gateway());
       AtomicInteger submitted = new AtomicInteger();
       AtomicInteger failedSubmits = new AtomicInteger();
       long start = System.nanoTime();
@@ -91,6 +92,7 @@ public final class RelayLatency {
       while (latency.count() < expected && System.currentTimeMillis() < deadline) {
         Thread.sleep(100);
       }
+      System.err.println(HubLag.between(hubBefore, HubLag.read(target.gateway())));
       double p50 = latency.quantileMs(0.50);
       double p99 = latency.quantileMs(0.99);
       String how =

@@ -37,6 +37,17 @@ public final class SseCapacity {
     int sources = Options.integer(args, "sources", 10);
     int jobs = Options.integer(args, "jobs", 3);
     long pid = GatewayHeap.pid(target);
+    long headroom = Math.min(FdHeadroom.of(Long.toString(pid)), FdHeadroom.of("self"));
+    String capped = "";
+    if (clients > headroom) {
+      capped =
+          String.format(
+              "; capped at %,d clients by the file-descriptor limit (gateway or bench; raise"
+                  + " ulimit -n)",
+              headroom);
+      System.err.println("asked for " + clients + " clients" + capped);
+      clients = (int) headroom;
+    }
     try (BenchApi api = new BenchApi(target);
         SseClients sse =
             new SseClients(
@@ -67,8 +78,8 @@ public final class SseCapacity {
       String how =
           String.format(
               "all-jobs stream clients from %d loopback addresses, in steps %s; live heap from"
-                  + " jcmd GC.class_histogram before and after; %,d failed to open %s",
-              sources, steps, sse.failed(), sse.failures().isEmpty() ? "" : sse.failures());
+                  + " jcmd GC.class_histogram before and after; %,d failed to open %s%s",
+              sources, steps, sse.failed(), sse.failures().isEmpty() ? "" : sse.failures(), capped);
       List<Measurement> out = new ArrayList<>();
       out.add(Measurement.atLeast("SSE clients held by one gateway", held, "clients", 20_000, how));
       out.add(
