@@ -28,8 +28,9 @@ public final class SseFrame {
   }
 
   /**
-   * The frame's bytes, made on first use. why not synchronised: a frame is written only by the
-   * thread that made it (the relay thread, or one stream's replay thread).
+   * The frame's bytes, made on first use. why not synchronised: they are made by the thread that
+   * made the frame (a replay thread, or the relay thread before it hands the frame to the event
+   * loops, whose task queues publish them).
    */
   Buffer bytes() {
     if (bytes == null) {

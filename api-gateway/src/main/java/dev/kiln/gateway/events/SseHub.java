@@ -8,11 +8,13 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
 /**
@@ -40,6 +42,9 @@ public class SseHub {
 
   private final Set<SseSubscription> all = ConcurrentHashMap.newKeySet();
 
+  /** The event loops of the clients seen so far; a handful, never removed. */
+  private final Set<Executor> loops = ConcurrentHashMap.newKeySet();
+
   @Inject
   void registerGauge(MeterRegistry registry) {
     registry.gauge("kiln_sse_clients", all, Set::size);
@@ -61,7 +66,7 @@ public class SseHub {
       return add(byTenant, tenant, s);
     }
     everything.add(s);
-    all.add(s);
+    track(s);
     return () -> {
       everything.remove(s);
       all.remove(s);
@@ -78,7 +83,7 @@ public class SseHub {
           subscribers.add(s);
           return subscribers;
         });
-    all.add(s);
+    track(s);
     return () -> {
       all.remove(s);
       index.computeIfPresent(
@@ -90,26 +95,67 @@ public class SseHub {
     };
   }
 
-  /** Hands each event, serialised once, to every client that follows its job, batch or all. */
+  /**
+   * Hands each event, serialised once, to every client that follows its job, batch or all.
+   *
+   * <p>why on the event loops: a write from another thread is queued as a task per write for the
+   * connection's event loop; one task per event loop and relay batch, writing to that loop's
+   * clients directly, saves that hand-over per client and lets the loops write in parallel. Tasks
+   * of one loop run in order, so every client still gets events in relay order.
+   */
   public void dispatch(List<StoredEvent> events) {
+    List<Delivery> deliveries = new ArrayList<>(events.size());
     for (StoredEvent event : events) {
-      SseFrame frame = new SseFrame(event);
-      deliver(byJob.get(event.jobId()), frame);
+      List<Set<SseSubscription>> targets = new ArrayList<>(4);
+      addIfAny(targets, byJob.get(event.jobId()));
       if (event.batchId() != null) {
-        deliver(byBatch.get(event.batchId()), frame);
+        addIfAny(targets, byBatch.get(event.batchId()));
       }
       if (event.tenant() != null) {
-        deliver(byTenant.get(event.tenant()), frame);
+        addIfAny(targets, byTenant.get(event.tenant()));
       }
-      deliver(everything, frame);
+      addIfAny(targets, everything);
+      if (!targets.isEmpty()) {
+        SseFrame frame = new SseFrame(event);
+        // why here: the loops share the frame, and their tasks see what was made before them
+        frame.bytes();
+        deliveries.add(new Delivery(frame, targets));
+      }
+    }
+    if (deliveries.isEmpty()) {
+      return;
+    }
+    for (Executor loop : loops) {
+      loop.execute(() -> deliver(deliveries, loop));
+    }
+    // clients whose event loop is unknown get their frames from this thread
+    deliver(deliveries, null);
+  }
+
+  private record Delivery(SseFrame frame, List<Set<SseSubscription>> targets) {}
+
+  private static void addIfAny(List<Set<SseSubscription>> targets, Set<SseSubscription> set) {
+    if (set != null && !set.isEmpty()) {
+      targets.add(set);
     }
   }
 
-  private static void deliver(Set<SseSubscription> subscribers, SseFrame frame) {
-    if (subscribers != null) {
-      for (SseSubscription s : subscribers) {
-        s.offer(frame);
+  private static void deliver(List<Delivery> deliveries, Executor loop) {
+    for (Delivery d : deliveries) {
+      for (Set<SseSubscription> subscribers : d.targets()) {
+        for (SseSubscription s : subscribers) {
+          if (s.loop() == loop) {
+            s.offer(d.frame());
+          }
+        }
       }
+    }
+  }
+
+  private void track(SseSubscription s) {
+    all.add(s);
+    if (s.loop() != null) {
+      loops.add(s.loop());
     }
   }
 

@@ -76,6 +76,11 @@ public final class SseSubscription {
     this.onClose = onClose;
   }
 
+  /** The event loop that writes to this client, or null when unknown. */
+  java.util.concurrent.Executor loop() {
+    return wire.loop();
+  }
+
   /** A live event from the relay. */
   public synchronized void offer(SseFrame frame) {
     if (closed || gone || !filter.test(frame.event())) {

@@ -1,12 +1,16 @@
 package dev.kiln.gateway.events;
 
 import io.vertx.core.AsyncResult;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.impl.ContextInternal;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
+import java.util.concurrent.Executor;
 
 /** Where one client's frames go. */
 interface SseWire {
@@ -22,6 +26,11 @@ interface SseWire {
   /** Ends the response after the frames queued so far. */
   void end();
 
+  /** The event loop that owns the connection, or null when unknown. */
+  default Executor loop() {
+    return null;
+  }
+
   /**
    * The framework's sink opens and ends the stream (the head, and the request's own cleanup), while
    * frames go straight to the Vert.x response. why: the sink serialises every frame through the
@@ -30,7 +39,19 @@ interface SseWire {
    * interleave.
    */
   static SseWire of(SseEventSink sink, Sse sse, HttpServerResponse response) {
+    // why from the current context: the request's (duplicated) context runs on the connection's
+    // event loop, also when the resource method itself runs on a worker thread
+    Context context = Vertx.currentContext();
+    Executor loop =
+        context instanceof ContextInternal internal && context.isEventLoopContext()
+            ? internal.nettyEventLoop()
+            : null;
     return new SseWire() {
+      @Override
+      public Executor loop() {
+        return loop;
+      }
+
       @Override
       public void open(Handler<AsyncResult<Void>> done) {
         sink.send(sse.newEventBuilder().comment("open").build())

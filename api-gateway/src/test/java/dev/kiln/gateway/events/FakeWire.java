@@ -12,6 +12,12 @@ final class FakeWire implements SseWire {
   final List<Buffer> frames = new ArrayList<>();
   final List<Handler<AsyncResult<Void>>> pending = new ArrayList<>();
   boolean ended;
+  java.util.concurrent.Executor loop;
+
+  @Override
+  public java.util.concurrent.Executor loop() {
+    return loop;
+  }
 
   @Override
   public void open(Handler<AsyncResult<Void>> done) {

@@ -52,6 +52,28 @@ class SseHubTest {
   }
 
   @Test
+  void clientsOfAnEventLoopGetTheirFramesFromATaskOnThatLoopInRelayOrder() {
+    List<Runnable> tasks = new java.util.ArrayList<>();
+    FakeWire wire = new FakeWire();
+    wire.loop = tasks::add;
+    SseSubscription s = new SseSubscription(wire, e -> true, (e, sub) -> false, 0, () -> {});
+    s.open();
+    hub.subscribeAll("tenant-a", s);
+    s.goLive();
+    Client elsewhere = allJobs("tenant-a");
+
+    hub.dispatch(List.of(event(1, "job.started", "tenant-a")));
+    hub.dispatch(
+        List.of(event(2, "stage.started", "tenant-a"), event(3, "job.succeeded", "tenant-a")));
+
+    assertThat(wire.ids()).isEmpty();
+    assertThat(elsewhere.wire().ids()).containsExactly(1L, 2L, 3L);
+    assertThat(tasks).hasSize(2);
+    tasks.forEach(Runnable::run);
+    assertThat(wire.ids()).containsExactly(1L, 2L, 3L);
+  }
+
+  @Test
   void everyClientGetsTheSameBytesOfAnEvent() {
     Client a = allJobs("tenant-a");
     Client admin = allJobs(null);
