@@ -60,6 +60,9 @@ public final class RelayLatency {
             "only " + sse.opened() + " of " + clients + " streams opened: " + sse.failures());
       }
       var hubBefore = HubLag.read(target.gateway());
+      long pid = gatewayPid(target);
+      long cpuBefore = pid > 0 ? GatewayHeap.cpuMillis(pid) : 0;
+      long framesBefore = sse.frames();
       AtomicInteger submitted = new AtomicInteger();
       AtomicInteger failedSubmits = new AtomicInteger();
       long start = System.nanoTime();
@@ -93,6 +96,16 @@ public final class RelayLatency {
         Thread.sleep(100);
       }
       System.err.println(HubLag.between(hubBefore, HubLag.read(target.gateway())));
+      double cpuPerFrameMicros =
+          pid > 0
+              ? (GatewayHeap.cpuMillis(pid) - cpuBefore)
+                  * 1000.0
+                  / Math.max(1, sse.frames() - framesBefore)
+              : Double.NaN;
+      System.err.printf(
+          "gateway CPU %.1f µs per delivered frame (all its work during the run, over %,d"
+              + " frames)%n",
+          cpuPerFrameMicros, sse.frames() - framesBefore);
       double p50 = latency.quantileMs(0.50);
       double p99 = latency.quantileMs(0.99);
       String how =
@@ -119,7 +132,21 @@ public final class RelayLatency {
           how);
       return List.of(
           Measurement.info("SSE relay latency p50, " + clients + " clients", p50, "ms", how),
+          Measurement.info(
+              "SSE gateway CPU per delivered frame",
+              Math.round(cpuPerFrameMicros * 10) / 10.0,
+              "µs",
+              "gateway process CPU time during the run over the frames the clients got"),
           Measurement.atMost("SSE relay latency p99, " + clients + " clients", p99, "ms", 50, how));
+    }
+  }
+
+  /** The gateway's pid from the state dir, or 0 when there is none (a remote gateway). */
+  private static long gatewayPid(BenchTarget target) {
+    try {
+      return GatewayHeap.pid(target);
+    } catch (Exception e) {
+      return 0;
     }
   }
 
