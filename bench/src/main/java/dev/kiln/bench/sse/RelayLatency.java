@@ -17,12 +17,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Method: {@code --clients} (1,000) clients of the bench's own tenant subscribe to the all-jobs
  * stream {@code GET /api/v1/events?type=synthetic} (so every client gets every event of the run;
  * the tenant scoping keeps other tenants' jobs out). The bench then submits no-op synthetic jobs at
- * {@code --rate} jobs/s for {@code --warmup} + {@code --seconds} seconds. For every {@code data:}
- * line a client reads, the latency is the client's wall clock at the read minus the event's {@code
- * occurredAt}, which the worker sets when it publishes (same machine, same clock). It covers the
- * events exchange, the gateway's store and commit, the relay fan-out, the SSE write and the
- * client's read. Events that occurred during the warm-up are not counted. Usage: {@code
- * RelayLatency [--gateway URL] [--state-dir DIR] [--clients N] [--rate JOBS_PER_S] [--seconds S]}
+ * {@code --rate} jobs/s (10: two events each, so 20,000 frames/s to 1,000 clients) for {@code
+ * --warmup} + {@code --seconds} seconds. For every {@code data:} line a client reads, the latency
+ * is the client's wall clock at the read minus the event's {@code occurredAt}, which the worker
+ * sets when it publishes (same machine, same clock). It covers the events exchange, the gateway's
+ * store and commit, the relay fan-out, the SSE write and the client's read. Events that occurred
+ * during the warm-up are not counted. It also prints the gateway's own occurredAt-to-hub histogram
+ * ({@code kiln_event_relay_lag_seconds}), which splits the latency into the way to the hub and the
+ * fan-out, and the gateway's CPU time per delivered frame. Usage: {@code RelayLatency [--gateway
+ * URL] [--state-dir DIR] [--clients N] [--rate JOBS_PER_S] [--seconds S]}
  */
 public final class RelayLatency {
 
@@ -34,7 +37,7 @@ public final class RelayLatency {
 
   public static List<Measurement> run(BenchTarget target, String[] args) throws Exception {
     int clients = Options.integer(args, "clients", 1000);
-    int rate = Options.integer(args, "rate", 20);
+    int rate = Options.integer(args, "rate", 10);
     int warmup = Options.integer(args, "warmup", 3);
     int seconds = Options.integer(args, "seconds", 15);
     int sources = Options.integer(args, "sources", 4);
