@@ -8,6 +8,8 @@ import dev.kiln.bench.report.MachineDescription;
 import dev.kiln.bench.report.Ratios;
 import dev.kiln.bench.report.Report;
 import dev.kiln.bench.report.ResultTable;
+import dev.kiln.bench.sse.RelayLatency;
+import dev.kiln.bench.sse.SseCapacity;
 import dev.kiln.bench.submit.SubmitBench;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -50,7 +52,15 @@ public final class BenchSuite {
           "--pg-connections",
           "--pg-port",
           "--db",
-          "--rabbit-port");
+          "--rabbit-port",
+          // RelayLatency and SseCapacity
+          "--clients",
+          "--jobs",
+          "--rate",
+          "--seconds",
+          "--sources",
+          "--steps",
+          "--warmup");
 
   /** Options that say where things are rather than what to measure; left out of the command. */
   private static final Set<String> PLUMBING = Set.of("--gateway", "--state-dir", "--docs");
@@ -68,8 +78,9 @@ public final class BenchSuite {
     sections.put("baselines", Baselines::run);
     sections.put("submit", SubmitBench::run);
     sections.put("e2e", EndToEndBench::run);
-    // the SSE sections (dev.kiln.bench.sse) go here: "relay" (RelayLatency::run) and "sse"
-    // (SseCapacity::run)
+    sections.put("relay", RelayLatency::run);
+    // why last: it opens up to 20,000 streams, and the platform needs a moment to shed them
+    sections.put("sse", SseCapacity::run);
     return sections;
   }
 

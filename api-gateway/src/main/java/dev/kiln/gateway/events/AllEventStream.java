@@ -52,7 +52,7 @@ public class AllEventStream {
         after,
         streams.filter(type, status).and(visible),
         (e, s) -> false,
-        hub::subscribeAll,
+        s -> hub.subscribeAll(caller.isAdmin() ? null : caller.tenantId(), s),
         s -> {
           // why: without Last-Event-ID a dashboard wants what happens from now on, not history
           if (lastEventId != null) {

@@ -51,9 +51,16 @@ public class EventStreams {
     response.putHeader("Cache-Control", "no-cache");
     Runnable[] unsubscribe = {() -> {}};
     SseSubscription subscription =
-        new SseSubscription(sink, sse, filter, endRule, lastEventId, () -> unsubscribe[0].run());
-    unsubscribe[0] = register.apply(subscription);
+        new SseSubscription(
+            SseWire.of(sink, sse, response),
+            filter,
+            endRule,
+            lastEventId,
+            () -> unsubscribe[0].run());
+    // why open first: the head must be written before any other thread (the relay's retry hint
+    // to every client, say) writes a frame to this response
     subscription.open();
+    unsubscribe[0] = register.apply(subscription);
     // why: the replay runs after the resource method has returned: a stream that ends during
     // its replay (a finished job) must not close the response while the method still owns it,
     // and the request thread is free at once

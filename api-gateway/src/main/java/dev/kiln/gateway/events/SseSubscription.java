@@ -1,23 +1,19 @@
 package dev.kiln.gateway.events;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.kiln.model.json.KilnJson;
-import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.sse.OutboundSseEvent;
-import jakarta.ws.rs.sse.Sse;
-import jakarta.ws.rs.sse.SseEventSink;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
 import java.util.ArrayDeque;
 import java.util.Comparator;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 /**
  * One SSE client. Until its replay from the database is done, live events are buffered; then the
  * buffer is drained, skipping ids already sent. That gives no gap and no duplicate between replay
- * and live delivery. Writes are chained, so frames never interleave, and bounded: a client that
- * stops reading is cut off with a reconnect hint and resumes from the database.
+ * and live delivery. Frames are queued on the connection in order, and bounded: a client that stops
+ * reading is cut off with a reconnect hint and resumes from the database.
  */
 public final class SseSubscription {
 
@@ -32,88 +28,120 @@ public final class SseSubscription {
 
   static final long RECONNECT_MS = 1000;
 
+  /** why: how long a replay waits for a client that reads nothing before giving up on it. */
+  private static final long REPLAY_STALL_NANOS = TimeUnit.SECONDS.toNanos(30);
+
   /** Decides, after an event was sent, whether the stream is complete. */
   public interface EndRule {
     boolean endsAfter(StoredEvent event, SseSubscription subscription);
   }
 
-  private final SseEventSink sink;
-  private final Sse sse;
+  private final SseWire wire;
   private final Predicate<StoredEvent> filter;
   private final EndRule endRule;
   private final Runnable onClose;
-  private final ArrayDeque<StoredEvent> buffer = new ArrayDeque<>();
-  private CompletionStage<?> tail = CompletableFuture.completedFuture(null);
-  private int pendingWrites;
+
+  /**
+   * why one handler per client and no lock in it: it runs for every frame on the event loop, and
+   * Vert.x may run it while holding the connection's lock, which a relay thread holding this
+   * subscription's lock may be waiting for.
+   */
+  private final Handler<AsyncResult<Void>> written = this::written;
+
+  private final AtomicInteger pendingWrites = new AtomicInteger();
+
+  /** why lazily: most streams go live at once and never buffer; 20,000 idle deques add up. */
+  private ArrayDeque<SseFrame> buffer;
+
   private long lastSentId;
   private boolean live;
   private boolean closed;
 
+  /** The client went away (a write failed); set without the lock, see {@link #written}. */
+  private volatile boolean gone;
+
   /** The newest job attempt seen, so a terminal event of an older attempt does not end a stream. */
   volatile int currentAttempt;
 
-  public SseSubscription(
-      SseEventSink sink,
-      Sse sse,
+  SseSubscription(
+      SseWire wire,
       Predicate<StoredEvent> filter,
       EndRule endRule,
       long lastEventId,
       Runnable onClose) {
-    this.sink = sink;
-    this.sse = sse;
+    this.wire = wire;
     this.filter = filter;
     this.endRule = endRule;
     this.lastSentId = lastEventId;
     this.onClose = onClose;
   }
 
+  /** The event loop that writes to this client, or null when unknown. */
+  java.util.concurrent.Executor loop() {
+    return wire.loop();
+  }
+
   /** A live event from the relay. */
-  public synchronized void offer(StoredEvent event) {
-    if (closed || !filter.test(event)) {
+  public synchronized void offer(SseFrame frame) {
+    if (closed || gone || !filter.test(frame.event())) {
       return;
     }
     if (!live) {
+      if (buffer == null) {
+        buffer = new ArrayDeque<>();
+      }
       if (buffer.size() >= MAX_BUFFERED) {
         closeWithRetryHint(RECONNECT_MS);
         return;
       }
-      buffer.add(event);
+      buffer.add(frame);
       return;
     }
-    if (pendingWrites >= MAX_PENDING_WRITES) {
+    if (pendingWrites.get() >= MAX_PENDING_WRITES) {
       closeWithRetryHint(RECONNECT_MS);
       return;
     }
-    send(event);
+    send(frame);
   }
 
   /**
-   * An event read from the database during replay. Blocks the replaying (worker) thread while the
+   * An event read from the database during replay. Blocks the replaying (virtual) thread while the
    * client is behind, so a long history is streamed, not queued in memory.
    */
   public void replay(StoredEvent event) {
-    CompletionStage<?> backlog;
     synchronized (this) {
-      if (closed || !filter.test(event)) {
+      if (closed || gone || !filter.test(event)) {
         return;
       }
-      send(event);
-      backlog = pendingWrites >= REPLAY_WINDOW ? tail : null;
+      send(new SseFrame(event));
     }
-    if (backlog != null) {
-      try {
-        backlog.toCompletableFuture().get(30, TimeUnit.SECONDS);
-      } catch (Exception e) {
-        close();
+    if (pendingWrites.get() < REPLAY_WINDOW) {
+      return;
+    }
+    long deadline = System.nanoTime() + REPLAY_STALL_NANOS;
+    try {
+      // why polling: a replay that outruns its client is rare, and a wait/notify pair would put a
+      // lock back into the per-frame write callback
+      while (pendingWrites.get() >= REPLAY_WINDOW / 2 && !isClosed()) {
+        if (System.nanoTime() > deadline) {
+          close();
+          return;
+        }
+        Thread.sleep(1);
       }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      close();
     }
   }
 
   /** Replay is done: deliver what arrived meanwhile, then deliver live. */
   public synchronized void goLive() {
     live = true;
-    buffer.stream().sorted(Comparator.comparingLong(StoredEvent::id)).forEach(this::send);
-    buffer.clear();
+    if (buffer != null) {
+      buffer.stream().sorted(Comparator.comparingLong(f -> f.event().id())).forEach(this::send);
+      buffer = null;
+    }
   }
 
   /**
@@ -123,17 +151,19 @@ public final class SseSubscription {
    * it and fail the request.
    */
   public synchronized void open() {
-    chain(sse.newEventBuilder().comment("open").build());
+    pendingWrites.incrementAndGet();
+    wire.open(written);
   }
 
-  public synchronized void comment(String text) {
-    if (!closed && live) {
-      chain(sse.newEventBuilder().comment(text).build());
+  /** A comment (keep-alive) shared by every client. */
+  public synchronized void comment(Buffer frame) {
+    if (!closed && !gone && live) {
+      write(frame);
     }
   }
 
   public synchronized boolean isClosed() {
-    return closed || sink.isClosed();
+    return closed || gone || wire.isClosed();
   }
 
   public synchronized long lastSentId() {
@@ -146,65 +176,57 @@ public final class SseSubscription {
       return;
     }
     closed = true;
-    buffer.clear();
-    tail.whenComplete((ok, error) -> sink.close());
+    buffer = null;
+    wire.end();
     onClose.run();
   }
 
   /** Ends the stream telling the client when to reconnect ({@code retry:}). */
   public synchronized void closeWithRetryHint(long reconnectMillis) {
-    if (!closed) {
-      chain(
-          sse.newEventBuilder()
-              .comment("reconnect with Last-Event-ID")
-              .reconnectDelay(reconnectMillis)
-              .build());
-      close();
+    if (!closed && !gone) {
+      write(SseFrame.retry(reconnectMillis));
     }
+    close();
   }
 
-  private void send(StoredEvent event) {
-    if (closed || event.id() <= lastSentId) {
+  private void send(SseFrame frame) {
+    StoredEvent event = frame.event();
+    if (closed || gone || event.id() <= lastSentId) {
       return;
     }
     lastSentId = event.id();
     if (event.job() != null && event.job().attempt() > currentAttempt) {
       currentAttempt = event.job().attempt();
     }
-    try {
-      chain(
-          sse.newEventBuilder()
-              .id(Long.toString(event.id()))
-              .name(event.type())
-              .mediaType(MediaType.APPLICATION_JSON_TYPE)
-              .data(KilnJson.mapper().writeValueAsString(event))
-              .build());
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    write(frame.bytes());
     if (endRule.endsAfter(event, this)) {
       close();
     }
   }
 
-  private void chain(OutboundSseEvent event) {
-    pendingWrites++;
-    tail =
-        tail.thenCompose(
-                ignored ->
-                    sink.isClosed() ? CompletableFuture.completedFuture(null) : sink.send(event))
-            .handle(
-                (ok, error) -> {
-                  synchronized (this) {
-                    pendingWrites--;
-                    if (error != null && !closed) {
-                      // the client went away; stop holding anything for it
-                      closed = true;
-                      buffer.clear();
-                      onClose.run();
-                    }
-                  }
-                  return null;
-                });
+  private void write(Buffer frame) {
+    pendingWrites.incrementAndGet();
+    try {
+      wire.write(frame, written);
+    } catch (IllegalStateException e) {
+      // the response is closed already: the client went away
+      pendingWrites.decrementAndGet();
+      goneAway();
+    }
+  }
+
+  private void written(AsyncResult<Void> result) {
+    pendingWrites.decrementAndGet();
+    if (result.failed()) {
+      goneAway();
+    }
+  }
+
+  /** The client went away; stop holding anything for it. */
+  private void goneAway() {
+    if (!gone) {
+      gone = true;
+      onClose.run();
+    }
   }
 }
