@@ -36,17 +36,7 @@ public class Outbox {
 
   @Transactional(Transactional.TxType.MANDATORY)
   public void enqueue(String exchange, String routingKey, UUID messageId, Object message) {
-    OutboxMessage row = new OutboxMessage();
-    row.exchange = exchange;
-    row.routingKey = routingKey;
-    row.messageId = messageId;
-    row.payload = serialise(message);
-    row.createdAt = Instant.now();
-    // why: the relay publishes on its own thread, long after this request's span is gone; the row
-    // keeps the context so the message still joins the submitter's trace
-    row.traceparent = (String) TraceHeaders.inject(Context.current()).get(TraceHeaders.TRACEPARENT);
-    row.persist();
-    written.fire(new Written());
+    enqueueAll(List.of(new Pending(exchange, routingKey, messageId, message)));
   }
 
   /** A message to record with {@link #enqueueAll}. */
@@ -61,6 +51,8 @@ public class Outbox {
     if (messages.isEmpty()) {
       return;
     }
+    // why: the relay publishes on its own thread, long after this request's span is gone; the row
+    // keeps the context so the message still joins the submitter's trace
     String traceparent =
         (String) TraceHeaders.inject(Context.current()).get(TraceHeaders.TRACEPARENT);
     Timestamp now = Timestamp.from(Instant.now());
