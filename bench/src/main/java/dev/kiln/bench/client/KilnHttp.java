@@ -24,9 +24,11 @@ public final class KilnHttp {
           .connectTimeout(Duration.ofSeconds(5))
           .build();
   private final String gateway;
+  private final KeepAliveConnections submits;
 
   public KilnHttp(String gateway) {
     this.gateway = gateway.endsWith("/") ? gateway.substring(0, gateway.length() - 1) : gateway;
+    this.submits = new KeepAliveConnections(this.gateway);
   }
 
   public String gateway() {
@@ -97,6 +99,15 @@ public final class KilnHttp {
           .method(method, HttpRequest.BodyPublishers.ofString(json));
     }
     return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /**
+   * Posts JSON on a kept-alive connection of the load generator's own pool; for the requests a run
+   * sends by the thousand (see {@link KeepAliveConnections} for why not {@link HttpClient}).
+   */
+  public KeepAliveConnections.Answer post(String path, String bearer, String json, Duration timeout)
+      throws IOException {
+    return submits.send("POST", path, bearer, json, timeout);
   }
 
   /**

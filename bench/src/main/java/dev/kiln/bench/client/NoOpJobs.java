@@ -2,7 +2,6 @@ package dev.kiln.bench.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,23 +29,23 @@ public final class NoOpJobs {
   /** Submits one job; answers its id, or throws with the status when it was not accepted. */
   public static String submitOne(KilnHttp http, String key, Duration timeout)
       throws IOException, InterruptedException {
-    return accepted(http.send("POST", "/api/v1/jobs", key, ONE, timeout)).path("id").asText();
+    return accepted(http.post("/api/v1/jobs", key, ONE, timeout)).path("id").asText();
   }
 
   /** Submits a batch body made by {@link #batch}; answers the jobs' ids. */
   public static List<String> submitBatch(KilnHttp http, String key, String body, Duration timeout)
       throws IOException, InterruptedException {
-    JsonNode ids = accepted(http.send("POST", "/api/v1/batches", key, body, timeout)).get("jobIds");
+    JsonNode ids = accepted(http.post("/api/v1/batches", key, body, timeout)).get("jobIds");
     List<String> list = new ArrayList<>(ids.size());
     ids.forEach(id -> list.add(id.asText()));
     return list;
   }
 
-  private static JsonNode accepted(HttpResponse<String> response) throws IOException {
-    if (response.statusCode() != 202) {
+  private static JsonNode accepted(KeepAliveConnections.Answer response) throws IOException {
+    if (response.status() != 202) {
       String body = response.body() == null ? "" : response.body();
       throw new IOException(
-          "HTTP " + response.statusCode() + " " + body.substring(0, Math.min(200, body.length())));
+          "HTTP " + response.status() + " " + body.substring(0, Math.min(200, body.length())));
     }
     return KilnHttp.JSON.readTree(response.body());
   }
