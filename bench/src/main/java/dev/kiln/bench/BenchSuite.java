@@ -46,6 +46,7 @@ public final class BenchSuite {
           "--drain-timeout",
           "--batches-in-flight",
           "--max-backlog",
+          "--paced-rate",
           "--idle-jobs",
           "--idle-gap-ms",
           "--baseline-seconds",

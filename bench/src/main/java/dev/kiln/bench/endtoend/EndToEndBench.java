@@ -8,6 +8,7 @@ import dev.kiln.bench.client.BenchTenant;
 import dev.kiln.bench.client.EventStream;
 import dev.kiln.bench.client.Finishes;
 import dev.kiln.bench.client.KilnHttp;
+import dev.kiln.bench.client.NoOpJobs;
 import dev.kiln.bench.cpu.ProcessCpu;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,7 +22,8 @@ import java.util.Map;
  * <p>Options: {@code --duration} (60 s window of each sustained run), {@code --concurrency} (64
  * single submits in flight), {@code --batches-in-flight} (2), {@code --max-backlog} (10,000
  * unfinished jobs), {@code --drain-timeout} (120 s), {@code --idle-jobs} (200, one at a time,
- * {@code --idle-gap-ms} 20 apart).
+ * {@code --idle-gap-ms} 20 apart), {@code --paced-rate} (2,500 jobs/s in 1,000-job batches: is that
+ * rate sustained?).
  */
 public final class EndToEndBench {
 
@@ -42,6 +44,7 @@ public final class EndToEndBench {
       rows.addAll(idle(http, tenant.key(), args));
       rows.addAll(sustained(http, tenant.key(), args, SustainedRun.Mode.SINGLE));
       rows.addAll(sustained(http, tenant.key(), args, SustainedRun.Mode.BATCH));
+      rows.addAll(paced(http, tenant.key(), args));
     }
     return rows;
   }
@@ -91,56 +94,29 @@ public final class EndToEndBench {
             ? args.integer("--batches-in-flight", 2)
             : args.integer("--concurrency", 64);
     int maxBacklog = args.integer("--max-backlog", 10_000);
-    Duration drainTimeout = Duration.ofSeconds(args.integer("--drain-timeout", 120));
     String label = mode == SustainedRun.Mode.BATCH ? "batch" : "single";
     Progress.say(
         "e2e: %s submit, %,d requests in flight for %.0f s (backlog cap %,d)",
         label, inFlight, seconds, maxBacklog);
-    SustainedRun.Result r;
-    String drained;
-    int reconnects;
-    Map<String, Double> cpu;
-    try (Finishes finishes = new Finishes();
-        EventStream stream =
-            EventStream.open(
-                http, key, "/api/v1/events?type=synthetic&status=succeeded", finishes)) {
-      Map<String, Double> cpuBefore = CPU.snapshot();
-      r = SustainedRun.run(http, key, finishes, mode, inFlight, seconds, maxBacklog);
-      cpu = ProcessCpu.between(cpuBefore, CPU.snapshot());
-      drained = finishes.drain(drainTimeout);
-      reconnects = stream.reconnects();
-    }
-    int slack = 2 * inFlight * mode.jobsPerRequest;
-    boolean bounded = bounded(r, slack);
-    String failures =
-        r.failedRequests() == 0
-            ? ""
-            : String.format(
-                Locale.ROOT, "; %,d requests failed (%s)", r.failedRequests(), r.firstError());
+    Measured m =
+        measure(
+            http,
+            key,
+            args,
+            finishes -> SustainedRun.run(http, key, finishes, mode, inFlight, seconds, maxBacklog));
+    SustainedRun.Result r = m.result();
     String how =
         String.format(
             Locale.ROOT,
             "%.0f s window, %,d %s requests in flight; %,d jobs accepted (%,.0f/s), %,d seen"
-                + " succeeding within the window%s%s",
+                + " succeeding within the window%s",
             seconds,
             inFlight,
             mode == SustainedRun.Mode.BATCH ? "1,000-job batch" : "single-job",
             r.submitted(),
             r.submittedPerSecond(),
             r.finishedInWindow(),
-            failures,
-            reconnects == 0 ? "" : "; the event stream reconnected " + reconnects + " times");
-    String backlogHow =
-        String.format(
-            Locale.ROOT,
-            "jobs accepted but not seen succeeding: %,d at mid-window, peak %,d; %s; %s",
-            r.backlogAtHalf(),
-            r.peakBacklog(),
-            r.heldAtCap()
-                ? String.format(
-                    Locale.ROOT, "submission was held back at the cap of %,d", maxBacklog)
-                : String.format(Locale.ROOT, "never reached the cap of %,d", maxBacklog),
-            drained);
+            m.notes());
     String name = mode == SustainedRun.Mode.BATCH ? BATCH_RATE : SINGLE_RATE;
     return List.of(
         new Measurement(
@@ -150,14 +126,119 @@ public final class EndToEndBench {
             String.format(Locale.ROOT, "≥ %,d jobs/s", (long) RATE_TARGET),
             r.perSecond() >= RATE_TARGET && r.failedRequests() == 0,
             how),
-        cpuPerJob(label, cpu, r.finishedInWindow()),
-        new Measurement(
+        cpuPerJob(label, m.cpu(), r.finishedInWindow()),
+        backlog(
             "end to end, " + label + " submit, backlog at end",
+            r,
+            2 * inFlight * mode.jobsPerRequest,
+            maxBacklog,
+            m.drained()));
+  }
+
+  /**
+   * Batches at a fixed rate of jobs for the window: the rate is sustained when the backlog stays
+   * level (the as-fast-as-taken runs always fill it, since submitting outruns finishing).
+   */
+  private static List<Measurement> paced(KilnHttp http, String key, BenchArgs args)
+      throws Exception {
+    double seconds = args.duration();
+    double rate = args.number("--paced-rate", RATE_TARGET);
+    int maxBacklog = args.integer("--max-backlog", 10_000);
+    int maxOutstanding = args.integer("--batches-in-flight", 2) * 4;
+    Progress.say(
+        "e2e: batch submit paced at %,.0f jobs/s for %.0f s (backlog cap %,d)",
+        rate, seconds, maxBacklog);
+    Measured m =
+        measure(
+            http,
+            key,
+            args,
+            finishes ->
+                SustainedRun.paced(http, key, finishes, rate, seconds, maxBacklog, maxOutstanding));
+    SustainedRun.Result r = m.result();
+    String label = String.format(Locale.ROOT, "batch submit paced at %,.0f jobs/s", rate);
+    String how =
+        String.format(
+            Locale.ROOT,
+            "%.0f s window, a 1,000-job batch due every %.0f ms whether or not the earlier ones"
+                + " were answered (at most %,d outstanding); %,d jobs accepted (%,.0f/s), %,d seen"
+                + " succeeding within the window%s",
+            seconds,
+            1000 * NoOpJobs.BATCH_SIZE / rate,
+            maxOutstanding,
+            r.submitted(),
+            r.submittedPerSecond(),
+            r.finishedInWindow(),
+            m.notes());
+    boolean bounded = bounded(r, 2 * NoOpJobs.BATCH_SIZE) && r.failedRequests() == 0;
+    return List.of(
+        Measurement.info("end to end, " + label, r.perSecond(), "jobs/s", how),
+        cpuPerJob(label, m.cpu(), r.finishedInWindow()),
+        new Measurement(
+            "end to end, " + label + ", backlog at end",
             r.backlogAtEnd(),
             "jobs",
             "bounded",
             bounded,
-            backlogHow));
+            backlogHow(r, maxBacklog, m.drained())));
+  }
+
+  /** A run's result with what was measured around it. */
+  private record Measured(
+      SustainedRun.Result result, Map<String, Double> cpu, String drained, int reconnects) {
+    String notes() {
+      return (result.failedRequests() == 0
+              ? ""
+              : String.format(
+                  Locale.ROOT,
+                  "; %,d requests failed (%s)",
+                  result.failedRequests(),
+                  result.firstError()))
+          + (reconnects == 0 ? "" : "; the event stream reconnected " + reconnects + " times");
+    }
+  }
+
+  /** Runs one sustained run with its own stream of finishes, CPU readings and drain. */
+  private static Measured measure(
+      KilnHttp http,
+      String key,
+      BenchArgs args,
+      java.util.function.Function<Finishes, SustainedRun.Result> run)
+      throws Exception {
+    Duration drainTimeout = Duration.ofSeconds(args.integer("--drain-timeout", 120));
+    try (Finishes finishes = new Finishes();
+        EventStream stream =
+            EventStream.open(
+                http, key, "/api/v1/events?type=synthetic&status=succeeded", finishes)) {
+      Map<String, Double> cpuBefore = CPU.snapshot();
+      SustainedRun.Result r = run.apply(finishes);
+      Map<String, Double> cpu = ProcessCpu.between(cpuBefore, CPU.snapshot());
+      String drained = finishes.drain(drainTimeout);
+      return new Measured(r, cpu, drained, stream.reconnects());
+    }
+  }
+
+  private static Measurement backlog(
+      String name, SustainedRun.Result r, int slack, int maxBacklog, String drained) {
+    return new Measurement(
+        name,
+        r.backlogAtEnd(),
+        "jobs",
+        "bounded",
+        bounded(r, slack),
+        backlogHow(r, maxBacklog, drained));
+  }
+
+  private static String backlogHow(SustainedRun.Result r, int maxBacklog, String drained) {
+    return String.format(
+        Locale.ROOT,
+        "jobs accepted but not seen succeeding: %,d at mid-window, peak %,d; %s; %s",
+        r.backlogAtHalf(),
+        r.peakBacklog(),
+        r.heldAtCap()
+            ? String.format(Locale.ROOT, "submission was held back at the cap of %,d", maxBacklog)
+            : String.format(Locale.ROOT, "never reached the cap of %,d", maxBacklog),
+        drained);
   }
 
   private static final ProcessCpu CPU = new ProcessCpu();
