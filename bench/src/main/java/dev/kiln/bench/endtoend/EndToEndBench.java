@@ -126,7 +126,7 @@ public final class EndToEndBench {
             String.format(Locale.ROOT, "≥ %,d jobs/s", (long) RATE_TARGET),
             r.perSecond() >= RATE_TARGET && r.failedRequests() == 0,
             how),
-        cpuPerJob(label, m.cpu(), r.finishedInWindow()),
+        cpuPerJob(label + " submit", m.cpu(), r.finishedInWindow()),
         backlog(
             "end to end, " + label + " submit, backlog at end",
             r,
@@ -248,7 +248,7 @@ public final class EndToEndBench {
    * everything shares the same cores, so the part with the largest share is where time per job has
    * to come from.
    */
-  static Measurement cpuPerJob(String label, Map<String, Double> cpu, long jobs) {
+  static Measurement cpuPerJob(String run, Map<String, Double> cpu, long jobs) {
     double total = cpu.values().stream().mapToDouble(Double::doubleValue).sum();
     StringBuilder parts = new StringBuilder();
     cpu.entrySet().stream()
@@ -261,7 +261,7 @@ public final class EndToEndBench {
                         String.format(
                             Locale.ROOT, "%s %.3f", e.getKey(), 1000 * e.getValue() / jobs)));
     return Measurement.info(
-        "CPU per job, " + label + " submit",
+        "CPU per job, " + run,
         jobs == 0 ? Double.NaN : 1000 * total / jobs,
         "ms",
         "CPU-ms per job seen succeeding in the window, by part (/proc): " + parts);
