@@ -115,7 +115,7 @@ public final class SseCapacity {
 
   /** Submits jobs and counts the held clients that received every one of their events. */
   private static int eventsReach(BenchApi api, SseClients sse, int jobs) throws Exception {
-    List<SseClients.Conn> held = sse.conns().stream().filter(c -> c.open && !c.ended).toList();
+    List<SseConnection> held = sse.conns().stream().filter(c -> c.open && !c.ended).toList();
     int[] before = new int[held.size()];
     for (int i = 0; i < before.length; i++) {
       before[i] = held.get(i).events;

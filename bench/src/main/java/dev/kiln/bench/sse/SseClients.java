@@ -30,7 +30,7 @@ final class SseClients implements AutoCloseable {
 
   /** Called on a selector thread for every {@code data:} line; must be quick. */
   interface DataListener {
-    void onData(Conn conn, byte[] line, int length, long receivedEpochMicros);
+    void onData(SseConnection conn, byte[] line, int length, long receivedEpochMicros);
   }
 
   private final InetSocketAddress server;
@@ -38,12 +38,37 @@ final class SseClients implements AutoCloseable {
   private final int sourceAddresses;
   private final DataListener listener;
   private final Loop[] loops;
-  private final List<Conn> conns = new ArrayList<>();
+  private final List<SseConnection> conns = new ArrayList<>();
   private final AtomicInteger opened = new AtomicInteger();
   private final AtomicInteger failed = new AtomicInteger();
   private final AtomicInteger endedByServer = new AtomicInteger();
   private final LongAdder frames = new LongAdder();
   private final Map<String, AtomicInteger> failures = new ConcurrentHashMap<>();
+  private final SseConnection.Listener events =
+      new SseConnection.Listener() {
+        @Override
+        public void opened(SseConnection c) {
+          opened.incrementAndGet();
+        }
+
+        @Override
+        public void frame(SseConnection c, byte[] line, int length, long receivedEpochMicros) {
+          frames.increment();
+          if (listener != null) {
+            listener.onData(c, line, length, receivedEpochMicros);
+          }
+        }
+
+        @Override
+        public void endedByServer(SseConnection c) {
+          endedByServer.incrementAndGet();
+        }
+
+        @Override
+        public void failed(SseConnection c, String why) {
+          fail(c, why);
+        }
+      };
 
   /**
    * @param path the stream's path and query
@@ -89,7 +114,7 @@ final class SseClients implements AutoCloseable {
         Thread.sleep(1);
       }
       int n = conns.size();
-      Conn conn = new Conn(n);
+      SseConnection conn = new SseConnection(n);
       conns.add(conn);
       try {
         SocketChannel ch = SocketChannel.open();
@@ -117,7 +142,7 @@ final class SseClients implements AutoCloseable {
   /** Connections whose response was 200 with a first frame or comment and still open. */
   int holding() {
     int n = 0;
-    for (Conn c : conns) {
+    for (SseConnection c : conns) {
       if (c.open && !c.ended) {
         n++;
       }
@@ -145,7 +170,7 @@ final class SseClients implements AutoCloseable {
     return failures;
   }
 
-  List<Conn> conns() {
+  List<SseConnection> conns() {
     return conns;
   }
 
@@ -155,7 +180,7 @@ final class SseClients implements AutoCloseable {
       loop.running = false;
       loop.selector.wakeup();
     }
-    for (Conn c : conns) {
+    for (SseConnection c : conns) {
       try {
         if (c.channel != null) {
           c.channel.close();
@@ -166,7 +191,7 @@ final class SseClients implements AutoCloseable {
     }
   }
 
-  private void fail(Conn conn, String why) {
+  private void fail(SseConnection conn, String why) {
     if (!conn.open && !conn.failed) {
       conn.failed = true;
       failed.incrementAndGet();
@@ -174,32 +199,9 @@ final class SseClients implements AutoCloseable {
     }
   }
 
-  /** One client connection; fields are touched only by its selector thread after registration. */
-  static final class Conn {
-    final int index;
-    SocketChannel channel;
-    ByteBuffer pendingRequest;
-    boolean inBody;
-    boolean chunked;
-    int status;
-    long chunkLeft = -1; // -1: reading a chunk-size line
-    boolean chunkCrlf;
-    byte[] line = new byte[128];
-    int lineLength;
-    volatile boolean open;
-    volatile boolean failed;
-    volatile boolean ended;
-    volatile int events;
-    volatile long retryHintMs = -1;
-
-    Conn(int index) {
-      this.index = index;
-    }
-  }
-
   private final class Loop implements Runnable {
     final Selector selector;
-    final Queue<Conn> added = new ConcurrentLinkedQueue<>();
+    final Queue<SseConnection> added = new ConcurrentLinkedQueue<>();
     // why: one read buffer per thread, not per connection
     final ByteBuffer buffer = ByteBuffer.allocateDirect(256 * 1024);
     volatile boolean running = true;
@@ -208,7 +210,7 @@ final class SseClients implements AutoCloseable {
       this.selector = selector;
     }
 
-    void add(Conn conn) {
+    void add(SseConnection conn) {
       added.add(conn);
       selector.wakeup();
     }
@@ -218,13 +220,13 @@ final class SseClients implements AutoCloseable {
       while (running) {
         try {
           selector.select(100);
-          for (Conn c; (c = added.poll()) != null; ) {
+          for (SseConnection c; (c = added.poll()) != null; ) {
             c.channel.register(selector, SelectionKey.OP_CONNECT, c);
           }
           var keys = selector.selectedKeys();
           long now = nowMicros();
           for (SelectionKey key : keys) {
-            Conn c = (Conn) key.attachment();
+            SseConnection c = (SseConnection) key.attachment();
             try {
               if (key.isValid() && key.isConnectable()) {
                 c.channel.finishConnect();
@@ -255,7 +257,7 @@ final class SseClients implements AutoCloseable {
       }
     }
 
-    private void read(SelectionKey key, Conn c, long now) throws IOException {
+    private void read(SelectionKey key, SseConnection c, long now) throws IOException {
       buffer.clear();
       int n = c.channel.read(buffer);
       if (n < 0) {
@@ -263,102 +265,10 @@ final class SseClients implements AutoCloseable {
         return;
       }
       buffer.flip();
-      while (buffer.hasRemaining()) {
-        if (!c.inBody) {
-          head(c);
-        } else if (!c.chunked) {
-          line(c, buffer.get(), now);
-        } else if (c.chunkLeft < 0 || c.chunkCrlf) {
-          chunkHeader(c);
-        } else {
-          int take = (int) Math.min(c.chunkLeft, buffer.remaining());
-          for (int i = 0; i < take; i++) {
-            line(c, buffer.get(), now);
-          }
-          c.chunkLeft -= take;
-          if (c.chunkLeft == 0) {
-            c.chunkCrlf = true;
-          }
-        }
-      }
+      c.consume(buffer, now, events);
     }
 
-    private void head(Conn c) {
-      byte b = buffer.get();
-      if (b != '\n') {
-        append(c, b);
-        return;
-      }
-      String text = new String(c.line, 0, c.lineLength, StandardCharsets.US_ASCII).trim();
-      c.lineLength = 0;
-      if (c.status == 0) {
-        String[] parts = text.split(" ");
-        c.status = parts.length > 1 ? Integer.parseInt(parts[1]) : -1;
-      } else if (text.isEmpty()) {
-        c.inBody = true;
-        if (c.status != 200) {
-          fail(c, "HTTP " + c.status);
-        }
-      } else if (text.toLowerCase().startsWith("transfer-encoding:") && text.contains("chunked")) {
-        c.chunked = true;
-      }
-    }
-
-    /** The size line of a chunk, or the CRLF after a chunk's data. */
-    private void chunkHeader(Conn c) {
-      byte b = buffer.get();
-      if (b != '\n') {
-        if (!c.chunkCrlf) {
-          append(c, b);
-        }
-        return;
-      }
-      if (c.chunkCrlf) {
-        c.chunkCrlf = false;
-        c.chunkLeft = -1;
-        return;
-      }
-      String size = new String(c.line, 0, c.lineLength, StandardCharsets.US_ASCII).trim();
-      c.lineLength = 0;
-      int semi = size.indexOf(';');
-      c.chunkLeft = Long.parseLong(semi < 0 ? size : size.substring(0, semi), 16);
-      if (c.chunkLeft == 0) {
-        c.ended = true; // the last chunk: the server ended the stream
-        endedByServer.incrementAndGet();
-        c.chunkLeft = -1;
-      }
-    }
-
-    /** One byte of the event stream. */
-    private void line(Conn c, byte b, long now) {
-      if (b != '\n') {
-        append(c, b);
-        return;
-      }
-      int length = c.lineLength;
-      if (length > 0 && c.line[length - 1] == '\r') {
-        length--;
-      }
-      c.lineLength = 0;
-      if (length == 0) {
-        return;
-      }
-      if (c.status == 200 && !c.open) {
-        c.open = true;
-        opened.incrementAndGet();
-      }
-      if (startsWith(c.line, length, "data:")) {
-        c.events++;
-        frames.increment();
-        if (listener != null) {
-          listener.onData(c, c.line, length, now);
-        }
-      } else if (startsWith(c.line, length, "retry:")) {
-        c.retryHintMs = Long.parseLong(new String(c.line, 6, length - 6).trim());
-      }
-    }
-
-    private void end(SelectionKey key, Conn c, String why) {
+    private void end(SelectionKey key, SseConnection c, String why) {
       key.cancel();
       try {
         c.channel.close();
@@ -374,25 +284,6 @@ final class SseClients implements AutoCloseable {
         fail(c, why);
       }
     }
-  }
-
-  private static void append(Conn c, byte b) {
-    if (c.lineLength == c.line.length) {
-      c.line = java.util.Arrays.copyOf(c.line, c.line.length * 2);
-    }
-    c.line[c.lineLength++] = b;
-  }
-
-  private static boolean startsWith(byte[] line, int length, String prefix) {
-    if (length < prefix.length()) {
-      return false;
-    }
-    for (int i = 0; i < prefix.length(); i++) {
-      if (line[i] != prefix.charAt(i)) {
-        return false;
-      }
-    }
-    return true;
   }
 
   static long nowMicros() {
