@@ -1,6 +1,7 @@
 package dev.kiln.gateway.limits;
 
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,8 +16,8 @@ import java.util.Locale;
  * through a blocking stream, which hands each chunk and the end of the body from the event loop to
  * the worker under a shared monitor; profiled at 500 submits/s that hand-off was a quarter of the
  * gateway's CPU. A JSON body here is already known to be small: {@code HttpLayerProblems} refused
- * it unless it declared a length within {@code kiln.http.max-json-body}. Other bodies (multipart
- * uploads) are left to stream.
+ * it unless it declared a length within {@code kiln.http.max-json-body}. HTTP/2 requests and other
+ * bodies (multipart uploads) are left to stream.
  */
 @ApplicationScoped
 public class JsonBodyBuffer {
@@ -71,6 +72,12 @@ public class JsonBodyBuffer {
   /** A JSON body with a declared, non-zero length that nothing has read yet. */
   static boolean declaresJsonBody(RoutingContext ctx) {
     if (ctx.request().isEnded() || ctx.body().buffer() != null) {
+      return false;
+    }
+    // why: Quarkus REST pauses the request when it takes it over, and an HTTP/2 stream refuses a
+    // pause once its body has been read ("Request has already been read"); HTTP/2 bodies keep the
+    // blocking stream
+    if (ctx.request().version() == HttpVersion.HTTP_2) {
       return false;
     }
     if (!isJson(ctx.request().getHeader(HttpHeaders.CONTENT_TYPE.toString()))) {

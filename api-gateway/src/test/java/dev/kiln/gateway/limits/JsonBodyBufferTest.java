@@ -11,7 +11,13 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -69,6 +75,27 @@ class JsonBodyBufferTest {
       String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       assertThat(answer).startsWith("HTTP/1.1 202").contains("\"type\":\"synthetic\"");
     }
+  }
+
+  @Test
+  void jsonOverHttp2IsAcceptedOnEveryStreamOfAConnection() throws Exception {
+    HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
+    List<HttpClient.Version> versions = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      HttpResponse<String> answer =
+          client.send(
+              HttpRequest.newBuilder(
+                      URI.create("http://127.0.0.1:" + RestAssured.port + "/api/v1/jobs"))
+                  .header("Authorization", "Bearer " + Api.ADMIN_KEY)
+                  .header("Content-Type", "application/json")
+                  .POST(HttpRequest.BodyPublishers.ofString(BODY))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
+      versions.add(answer.version());
+    }
+    // why: the first request upgrades the connection (h2c); the later ones are HTTP/2 streams
+    assertThat(versions).endsWith(HttpClient.Version.HTTP_2);
   }
 
   @Test
