@@ -7,13 +7,20 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 /**
- * Errors raised by the HTTP layer before a resource runs (body too large) also answer problem+json.
+ * Errors raised by the HTTP layer before a resource runs (body too large, a failure of a route
+ * handler) also answer problem+json.
  */
 @ApplicationScoped
 public class HttpLayerProblems {
+
+  private static final Logger LOG = Logger.getLogger(HttpLayerProblems.class);
 
   @Inject ObjectMapper json;
 
@@ -56,12 +63,40 @@ public class HttpLayerProblems {
         .order(Integer.MIN_VALUE)
         .failureHandler(
             ctx -> {
-              if (ctx.statusCode() != 413 || ctx.response().headWritten()) {
+              if (ctx.response().headWritten()) {
                 ctx.next();
-                return;
+              } else if (ctx.statusCode() == 413) {
+                respond413(ctx, maxBodySize.asLongValue());
+              } else if (ctx.statusCode() >= 500 || ctx.statusCode() < 0) {
+                respondInternal(ctx);
+              } else {
+                ctx.next();
               }
-              respond413(ctx, maxBodySize.asLongValue());
             });
+  }
+
+  /**
+   * A failure in the HTTP layer itself, outside any resource (whose errors {@code ProblemMappers}
+   * answers): problem+json like every other error, with an id to quote and the stack trace only in
+   * the log. why: Quarkus's own handler would answer its own JSON shape instead.
+   */
+  private void respondInternal(RoutingContext ctx) {
+    String errorId = UUID.randomUUID().toString();
+    LOG.errorf(
+        ctx.failure(),
+        "unhandled error %s on %s %s",
+        errorId,
+        ctx.request().method(),
+        ctx.request().path());
+    respond(
+        ctx,
+        new ProblemException(
+            500,
+            "INTERNAL_ERROR",
+            "Internal error",
+            "unexpected error; quote error id " + errorId,
+            List.of(),
+            Map.of("errorId", errorId)));
   }
 
   private static boolean tooLarge(String contentLength, long limit) {
