@@ -1,5 +1,6 @@
 package dev.kiln.gateway.events;
 
+import dev.kiln.model.metrics.LatencyBuckets;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.Startup;
@@ -36,18 +37,7 @@ public class RelayLag {
             // why fixed buckets: the interesting range is 10 ms to a minute; a full percentile
             // histogram would publish ~70 buckets for it
             .serviceLevelObjectives(
-                Duration.ofMillis(10),
-                Duration.ofMillis(25),
-                Duration.ofMillis(50),
-                Duration.ofMillis(100),
-                Duration.ofMillis(250),
-                Duration.ofMillis(500),
-                Duration.ofSeconds(1),
-                Duration.ofMillis(2500),
-                Duration.ofSeconds(5),
-                Duration.ofSeconds(10),
-                Duration.ofSeconds(30),
-                Duration.ofSeconds(60))
+                LatencyBuckets.between(Duration.ofMillis(10), Duration.ofSeconds(60)))
             .register(registry);
   }
 

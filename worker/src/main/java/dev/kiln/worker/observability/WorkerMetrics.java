@@ -1,5 +1,6 @@
 package dev.kiln.worker.observability;
 
+import dev.kiln.model.metrics.LatencyBuckets;
 import dev.kiln.worker.pipeline.RunObserver;
 import dev.kiln.worker.pipeline.RunOutcome;
 import io.micrometer.core.instrument.Counter;
@@ -20,20 +21,8 @@ import java.util.function.Supplier;
 public class WorkerMetrics implements RunObserver {
 
   /** Upper bounds of the stage duration histogram's buckets (Prometheus adds +Inf). */
-  static final Duration[] STAGE_BUCKETS = {
-    Duration.ofMillis(50),
-    Duration.ofMillis(100),
-    Duration.ofMillis(250),
-    Duration.ofMillis(500),
-    Duration.ofSeconds(1),
-    Duration.ofMillis(2500),
-    Duration.ofSeconds(5),
-    Duration.ofSeconds(10),
-    Duration.ofSeconds(30),
-    Duration.ofSeconds(60),
-    Duration.ofMinutes(5),
-    Duration.ofMinutes(15)
-  };
+  static final Duration[] STAGE_BUCKETS =
+      LatencyBuckets.between(Duration.ofMillis(50), Duration.ofMinutes(15));
 
   private final MeterRegistry registry;
 
