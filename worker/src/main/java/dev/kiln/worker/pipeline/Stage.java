@@ -14,4 +14,27 @@ public interface Stage {
    * @throws Exception anything else is reported as a retryable {@code INTERNAL_ERROR}
    */
   void run(StageContext ctx) throws Exception;
+
+  /**
+   * A stage that is a name and its work. why: the reconstruction and extraction pipelines run as
+   * steps of one shared run object; each of their stages is only a name on a step, with no state of
+   * its own.
+   */
+  static Stage named(String name, Work work) {
+    return new Named(name, work);
+  }
+
+  /** What a {@link #named} stage does. */
+  @FunctionalInterface
+  interface Work {
+    void run(StageContext ctx) throws Exception;
+  }
+
+  /** See {@link #named}. */
+  record Named(String name, Work work) implements Stage {
+    @Override
+    public void run(StageContext ctx) throws Exception {
+      work.run(ctx);
+    }
+  }
 }

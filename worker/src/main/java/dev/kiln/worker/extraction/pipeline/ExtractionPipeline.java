@@ -62,6 +62,8 @@ public class ExtractionPipeline implements JobPipeline {
   @Override
   public List<Stage> stages(JobMessage job) {
     ExtractionRun run = new ExtractionRun(pages);
-    return Arrays.stream(Step.values()).<Stage>map(s -> new ExtractionStage(s, run)).toList();
+    return Arrays.stream(Step.values())
+        .map(s -> Stage.named(s.stageName(), ctx -> run.run(s, ctx)))
+        .toList();
   }
 }

@@ -30,6 +30,8 @@ public class ReconstructionPipeline implements JobPipeline {
             job.params() == null
                 ? dev.kiln.model.json.KilnJson.mapper().createObjectNode()
                 : job.params());
-    return Arrays.stream(Step.values()).<Stage>map(step -> new ModelStage(step, run)).toList();
+    return Arrays.stream(Step.values())
+        .map(step -> Stage.named(step.stageName(), ctx -> run.run(step, ctx)))
+        .toList();
   }
 }
