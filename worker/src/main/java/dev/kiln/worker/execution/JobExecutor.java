@@ -99,51 +99,11 @@ public class JobExecutor implements DeliveryHandler {
         telemetry.getTracer("kiln-worker"));
   }
 
-  /** An executor whose runs refuse URL inputs without touching the network. */
-  JobExecutor(
-      WorkerConfig config,
-      String workerId,
-      CancelRegistry cancels,
-      ConfirmedEventSink.EventChannel publisher,
-      RetryScheduler retries,
-      PipelineRegistry pipelines,
-      WorkerMetrics metrics,
-      RetryingStore store) {
-    this(
-        config,
-        workerId,
-        cancels,
-        publisher,
-        retries,
-        pipelines,
-        metrics,
-        store,
-        UrlFetcher.DISABLED);
-  }
-
-  JobExecutor(
-      WorkerConfig config,
-      String workerId,
-      CancelRegistry cancels,
-      ConfirmedEventSink.EventChannel publisher,
-      RetryScheduler retries,
-      PipelineRegistry pipelines,
-      WorkerMetrics metrics,
-      RetryingStore store,
-      UrlFetcher fetcher) {
-    this(
-        config,
-        workerId,
-        cancels,
-        publisher,
-        retries,
-        pipelines,
-        metrics,
-        store,
-        fetcher,
-        OpenTelemetry.noop().getTracer("kiln-worker"));
-  }
-
+  /**
+   * The executor with its collaborators given directly. why: tests build it around an in-memory
+   * channel and store, and pass {@link UrlFetcher#DISABLED} so runs refuse URL inputs without
+   * touching the network.
+   */
   JobExecutor(
       WorkerConfig config,
       String workerId,

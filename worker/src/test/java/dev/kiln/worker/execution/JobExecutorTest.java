@@ -7,6 +7,7 @@ import dev.kiln.model.events.EventPayload;
 import dev.kiln.model.events.JobEvent;
 import dev.kiln.model.json.KilnJson;
 import dev.kiln.model.messages.JobMessage;
+import dev.kiln.outbound.UrlFetcher;
 import dev.kiln.worker.broker.ConfirmedEventSink;
 import dev.kiln.worker.broker.JobDelivery;
 import dev.kiln.worker.config.WorkerConfig;
@@ -19,6 +20,7 @@ import dev.kiln.worker.pipeline.StageFailure;
 import dev.kiln.worker.storage.RetryingStore;
 import dev.kiln.worker.testing.InMemoryObjectStore;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -509,8 +511,9 @@ class JobExecutorTest {
         retries,
         registry,
         new WorkerMetrics(meters),
-        new RetryingStore(
-            store, Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(50)));
+        new RetryingStore(store, Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(50)),
+        UrlFetcher.DISABLED,
+        OpenTelemetry.noop().getTracer("kiln-worker"));
   }
 
   private static JobPipeline stages(Function<JobMessage, List<Stage>> plan) {
