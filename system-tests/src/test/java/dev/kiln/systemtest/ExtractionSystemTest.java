@@ -19,6 +19,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Extraction jobs as a recipe app submits them: a URL served on 127.0.0.1 (the only network tests
@@ -26,6 +27,16 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(ProcessLogsOnFailure.class)
 class ExtractionSystemTest {
+
+  @RegisterExtension
+  static final ClusterPerClass CLUSTER =
+      ClusterPerClass.of(
+          c ->
+              c.gateways(1)
+                  .workers(2)
+                  // why: tests may reach loopback only, and the guard refuses it unless told
+                  // otherwise
+                  .env("KILN_FETCH_ALLOW_CIDRS", "127.0.0.1/32"));
 
   private static final Duration JOB_END = Duration.ofSeconds(60);
 
@@ -36,8 +47,6 @@ class ExtractionSystemTest {
    */
   private static final java.nio.file.Path CORPUS = corpus();
 
-  private static KilnCluster cluster;
-  private static KilnApi api;
   private static HttpServer pages;
 
   @BeforeAll
@@ -60,21 +69,10 @@ class ExtractionSystemTest {
         });
     pages.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4));
     pages.start();
-    cluster =
-        KilnCluster.builder(ExtractionSystemTest.class.getSimpleName())
-            .gateways(1)
-            .workers(2)
-            // why: tests may reach loopback only, and the guard refuses it unless told otherwise
-            .env("KILN_FETCH_ALLOW_CIDRS", "127.0.0.1/32")
-            .start();
-    api = cluster.api(0);
   }
 
   @AfterAll
   static void stop() {
-    if (cluster != null) {
-      cluster.close();
-    }
     if (pages != null) {
       pages.stop(0);
     }
@@ -102,13 +100,15 @@ class ExtractionSystemTest {
 
   private static UUID submitUrl(String url, String prefer) {
     KilnApi.Response accepted =
-        api.post(
-            "/api/v1/jobs",
-            "{\"type\":\"extraction\",\"params\":{\"prefer\":\""
-                + prefer
-                + "\"},\"inputs\":[{\"url\":\""
-                + url
-                + "\"}]}");
+        CLUSTER
+            .api()
+            .post(
+                "/api/v1/jobs",
+                "{\"type\":\"extraction\",\"params\":{\"prefer\":\""
+                    + prefer
+                    + "\"},\"inputs\":[{\"url\":\""
+                    + url
+                    + "\"}]}");
     assertThat(accepted.status()).as("submit: %s", accepted).isEqualTo(202);
     return UUID.fromString(accepted.json().path("id").asText());
   }
@@ -118,7 +118,7 @@ class ExtractionSystemTest {
     UUID id = submitUrl(url("sourdough.html"), "auto");
 
     List<Event> events;
-    try (SseClient stream = api.jobEvents(id, null)) {
+    try (SseClient stream = CLUSTER.api().jobEvents(id, null)) {
       events = Event.of(stream.untilEnd(JOB_END));
     }
 
@@ -128,7 +128,7 @@ class ExtractionSystemTest {
                 .filter(e -> e.type().equals("stage.completed"))
                 .map(e -> e.payload().path("stage").asText()))
         .containsExactly("fetch", "extraction", "parsing", "upload");
-    JsonNode recipe = KilnJson.mapper().readTree(api.download(id, "recipe.json"));
+    JsonNode recipe = KilnJson.mapper().readTree(CLUSTER.api().download(id, "recipe.json"));
     assertThat(recipe.path("method").asText()).isEqualTo("json-ld");
     assertThat(recipe.path("title").asText()).isEqualTo("Weekend sourdough");
     assertThat(recipe.at("/times/totalMinutes").asInt()).isEqualTo(75);
@@ -139,9 +139,9 @@ class ExtractionSystemTest {
     assertThat(recipe.path("instructions")).hasSize(3);
     assertThat(recipe.at("/instructions/2/text").asText()).contains("250 °C");
     assertThat(recipe.at("/instructions/2/section").asText()).isEqualTo("Bake");
-    String source = new String(api.download(id, "source.html"), StandardCharsets.UTF_8);
+    String source = new String(CLUSTER.api().download(id, "source.html"), StandardCharsets.UTF_8);
     assertThat(source).isEqualTo(new String(fixture("sourdough.html"), StandardCharsets.UTF_8));
-    JsonNode metadata = KilnJson.mapper().readTree(api.download(id, "metadata.json"));
+    JsonNode metadata = KilnJson.mapper().readTree(CLUSTER.api().download(id, "metadata.json"));
     assertThat(metadata.path("method").asText()).isEqualTo("json-ld");
     assertThat(metadata.at("/stageMillis/extraction").isNumber()).isTrue();
   }
@@ -150,12 +150,12 @@ class ExtractionSystemTest {
   void essayBecomesMarkdownWithFrontMatterAndNoRecipe() throws Exception {
     UUID id = submitUrl(url("essay.html"), "auto");
 
-    JsonNode job = api.awaitStatus(id, "succeeded", JOB_END);
+    JsonNode job = CLUSTER.api().awaitStatus(id, "succeeded", JOB_END);
 
     assertThat(job.path("artifacts").findValuesAsText("name"))
         .contains("article.md", "metadata.json", "source.html")
         .doesNotContain("recipe.json");
-    String markdown = new String(api.download(id, "article.md"), StandardCharsets.UTF_8);
+    String markdown = new String(CLUSTER.api().download(id, "article.md"), StandardCharsets.UTF_8);
     assertThat(markdown).startsWith("---\n").contains("title: \"Why dough needs rest\"");
     assertThat(markdown).contains("autolyse").doesNotContain("Privacy").doesNotContain("Archive");
   }
@@ -164,7 +164,7 @@ class ExtractionSystemTest {
   void aPageThatIsNotThereFailsWithItsStatusWithoutRetrying() {
     UUID id = submitUrl(url("missing.html"), "auto");
 
-    JsonNode job = api.awaitStatus(id, "failed", JOB_END);
+    JsonNode job = CLUSTER.api().awaitStatus(id, "failed", JOB_END);
 
     assertThat(job.at("/error/code").asText()).isEqualTo("FETCH_HTTP_STATUS");
     assertThat(job.at("/error/message").asText()).contains("404");
@@ -181,7 +181,7 @@ class ExtractionSystemTest {
           .append(url(i % 2 == 0 ? "sourdough.html" : "essay.html"))
           .append("\"}]}");
     }
-    KilnApi.Response accepted = api.post("/api/v1/batches", "{\"jobs\":[" + jobs + "]}");
+    KilnApi.Response accepted = CLUSTER.api().post("/api/v1/batches", "{\"jobs\":[" + jobs + "]}");
     assertThat(accepted.status()).as("batch: %s", accepted).isEqualTo(202);
     UUID batch = UUID.fromString(accepted.json().path("id").asText());
 
@@ -190,9 +190,15 @@ class ExtractionSystemTest {
         .pollInterval(Duration.ofMillis(500))
         .untilAsserted(
             () ->
-                assertThat(api.get("/api/v1/batches/" + batch).json().path("finished").asBoolean())
+                assertThat(
+                        CLUSTER
+                            .api()
+                            .get("/api/v1/batches/" + batch)
+                            .json()
+                            .path("finished")
+                            .asBoolean())
                     .isTrue());
-    JsonNode counts = api.get("/api/v1/batches/" + batch).json().path("counts");
+    JsonNode counts = CLUSTER.api().get("/api/v1/batches/" + batch).json().path("counts");
     assertThat(counts.path("succeeded").asInt()).as("counts %s", counts).isEqualTo(100);
   }
 
@@ -222,13 +228,15 @@ class ExtractionSystemTest {
           .append(url("corpus/" + page))
           .append("\"}]}");
     }
-    KilnApi.Response accepted = api.post("/api/v1/batches", "{\"jobs\":[" + jobs + "]}");
+    KilnApi.Response accepted = CLUSTER.api().post("/api/v1/batches", "{\"jobs\":[" + jobs + "]}");
     assertThat(accepted.status()).as("batch: %s", accepted).isEqualTo(202);
     UUID batch = UUID.fromString(accepted.json().path("id").asText());
     org.awaitility.Awaitility.await()
         .atMost(Duration.ofSeconds(180))
         .pollInterval(Duration.ofMillis(500))
-        .until(() -> api.get("/api/v1/batches/" + batch).json().path("finished").asBoolean());
+        .until(
+            () ->
+                CLUSTER.api().get("/api/v1/batches/" + batch).json().path("finished").asBoolean());
 
     java.util.Map<String, int[]> scores = new java.util.LinkedHashMap<>();
     RecipeScoring.FIELDS.forEach(field -> scores.put(field, new int[2]));
@@ -236,14 +244,14 @@ class ExtractionSystemTest {
     for (int i = 0; i < expectedFiles.size(); i++) {
       JsonNode expected = KilnJson.mapper().readTree(expectedFiles.get(i).toFile());
       UUID id = UUID.fromString(accepted.json().path("jobIds").get(i).asText());
-      JsonNode job = api.job(id);
+      JsonNode job = CLUSTER.api().job(id);
       dev.kiln.model.extraction.RecipeDocument recipe = null;
       if (job.path("status").asText().equals("succeeded")
           && job.path("artifacts").findValuesAsText("name").contains("recipe.json")) {
         recipe =
             KilnJson.mapper()
                 .readValue(
-                    api.download(id, "recipe.json"),
+                    CLUSTER.api().download(id, "recipe.json"),
                     dev.kiln.model.extraction.RecipeDocument.class);
       }
       for (RecipeScoring.FieldResult r : RecipeScoring.score(recipe, expected)) {

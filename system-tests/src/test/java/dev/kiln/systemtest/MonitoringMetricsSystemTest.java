@@ -8,10 +8,9 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Every metric that a Grafana panel or an alert rule queries is exposed by the real gateway or
@@ -26,36 +25,22 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(ProcessLogsOnFailure.class)
 class MonitoringMetricsSystemTest {
 
+  @RegisterExtension
+  static final ClusterPerClass CLUSTER = ClusterPerClass.of(c -> c.gateways(1).workers(1));
+
   private static final Duration WAIT = Duration.ofSeconds(30);
-  private static KilnCluster cluster;
-  private static KilnApi api;
-
-  @BeforeAll
-  static void startCluster() {
-    cluster =
-        KilnCluster.builder(MonitoringMetricsSystemTest.class.getSimpleName())
-            .gateways(1)
-            .workers(1)
-            .start();
-    api = cluster.api(0);
-  }
-
-  @AfterAll
-  static void stopCluster() {
-    if (cluster != null) {
-      cluster.close();
-    }
-  }
 
   @Test
   void everyMetricTheDashboardsAndAlertsQueryIsExposed() {
-    UUID succeeds = api.submitSynthetic("{\"stages\":2,\"stageMillis\":50,\"artifactBytes\":1024}");
-    UUID fails = api.submitSynthetic("{\"stages\":1,\"stageMillis\":50,\"failAtStage\":1}");
-    api.awaitStatus(succeeds, "succeeded", WAIT);
-    api.awaitStatus(fails, "failed", WAIT);
+    UUID succeeds =
+        CLUSTER.api().submitSynthetic("{\"stages\":2,\"stageMillis\":50,\"artifactBytes\":1024}");
+    UUID fails =
+        CLUSTER.api().submitSynthetic("{\"stages\":1,\"stageMillis\":50,\"failAtStage\":1}");
+    CLUSTER.api().awaitStatus(succeeds, "succeeded", WAIT);
+    CLUSTER.api().awaitStatus(fails, "failed", WAIT);
 
     Map<String, Set<String>> exposedBy = new TreeMap<>();
-    for (KilnCluster.Node node : cluster.nodes()) {
+    for (KilnCluster.Node node : CLUSTER.cluster().nodes()) {
       KilnApi.Response scrape = new KilnApi(node.baseUri()).get("/q/metrics");
       assertThat(scrape.status()).as("/q/metrics of %s", node).isEqualTo(200);
       for (String family : ExposedMetrics.families(scrape.body())) {

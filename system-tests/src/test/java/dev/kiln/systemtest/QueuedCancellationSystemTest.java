@@ -8,10 +8,9 @@ import dev.kiln.model.fixtures.SseClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Workers that run one job at a time, so a job can be held in the queue behind busy workers and
@@ -20,60 +19,46 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(ProcessLogsOnFailure.class)
 class QueuedCancellationSystemTest {
 
-  private static KilnCluster cluster;
-  private static KilnApi api;
-
-  @BeforeAll
-  static void startCluster() {
-    cluster =
-        KilnCluster.builder(QueuedCancellationSystemTest.class.getSimpleName())
-            .gateways(1)
-            .workers(2)
-            .workerConcurrency(1)
-            .start();
-    api = cluster.api(0);
-  }
-
-  @AfterAll
-  static void stopCluster() {
-    if (cluster != null) {
-      cluster.close();
-    }
-  }
+  @RegisterExtension
+  static final ClusterPerClass CLUSTER =
+      ClusterPerClass.of(c -> c.gateways(1).workers(2).workerConcurrency(1));
 
   @Test
   void cancelWhileQueuedNeverRuns() throws Exception {
     String busy = "{\"stages\":1,\"stageMillis\":4000,\"artifactBytes\":1024}";
-    UUID first = api.submitSynthetic(busy);
-    UUID second = api.submitSynthetic(busy);
-    api.awaitStatus(first, "running", Duration.ofSeconds(15));
-    api.awaitStatus(second, "running", Duration.ofSeconds(15));
+    UUID first = CLUSTER.api().submitSynthetic(busy);
+    UUID second = CLUSTER.api().submitSynthetic(busy);
+    CLUSTER.api().awaitStatus(first, "running", Duration.ofSeconds(15));
+    CLUSTER.api().awaitStatus(second, "running", Duration.ofSeconds(15));
     assertThat(List.of(startedBy(first), startedBy(second)))
         .as("each worker runs one of the long jobs")
         .containsExactlyInAnyOrder("sys-worker-1", "sys-worker-2");
 
-    UUID queued = api.submitSynthetic("{\"stages\":1,\"stageMillis\":100,\"artifactBytes\":1024}");
-    assertThat(api.job(queued).path("status").asText())
+    UUID queued =
+        CLUSTER.api().submitSynthetic("{\"stages\":1,\"stageMillis\":100,\"artifactBytes\":1024}");
+    assertThat(CLUSTER.api().job(queued).path("status").asText())
         .as("no worker has a free slot for the third job")
         .isEqualTo("queued");
 
-    KilnApi.Response cancel = api.cancel(queued);
+    KilnApi.Response cancel = CLUSTER.api().cancel(queued);
     assertThat(cancel.status()).as("cancel answer: %s", cancel).isEqualTo(202);
     assertThat(cancel.json().path("status").asText()).isEqualTo("cancelled");
     assertThat(cancel.json().path("cancelRequested").asBoolean()).isTrue();
 
-    api.awaitStatus(first, "succeeded", Duration.ofSeconds(20));
-    api.awaitStatus(second, "succeeded", Duration.ofSeconds(20));
+    CLUSTER.api().awaitStatus(first, "succeeded", Duration.ofSeconds(20));
+    CLUSTER.api().awaitStatus(second, "succeeded", Duration.ofSeconds(20));
     // why: the queue is FIFO, so once a job submitted after the cancelled one has run, a worker
     // has been handed the cancelled job's message and had its chance to (wrongly) run it
-    UUID probe = api.submitSynthetic("{\"stages\":1,\"stageMillis\":50}");
-    api.awaitStatus(probe, "succeeded", Duration.ofSeconds(20));
+    UUID probe = CLUSTER.api().submitSynthetic("{\"stages\":1,\"stageMillis\":50}");
+    CLUSTER.api().awaitStatus(probe, "succeeded", Duration.ofSeconds(20));
     await()
         .atMost(Duration.ofSeconds(10))
         .untilAsserted(
             () ->
                 assertThat(
-                        api.get("/api/v1/stats")
+                        CLUSTER
+                            .api()
+                            .get("/api/v1/stats")
                             .json()
                             .path("queues")
                             .path("kiln.jobs.synthetic")
@@ -84,22 +69,24 @@ class QueuedCancellationSystemTest {
         .during(Duration.ofSeconds(1))
         .atMost(Duration.ofSeconds(3))
         .untilAsserted(
-            () -> assertThat(api.job(queued).path("status").asText()).isEqualTo("cancelled"));
+            () ->
+                assertThat(CLUSTER.api().job(queued).path("status").asText())
+                    .isEqualTo("cancelled"));
 
-    JsonNode job = api.job(queued);
+    JsonNode job = CLUSTER.api().job(queued);
     assertThat(job.path("startedAt").isMissingNode() || job.path("startedAt").isNull()).isTrue();
     assertThat(job.path("attempt").asInt()).isEqualTo(1);
     List<Event> events;
-    try (SseClient stream = api.jobEvents(queued, null)) {
+    try (SseClient stream = CLUSTER.api().jobEvents(queued, null)) {
       events = Event.of(stream.untilEnd(Duration.ofSeconds(10)));
     }
     assertThat(events).extracting(Event::type).containsExactly("job.cancelled");
     assertThat(events.getFirst().data().path("source").asText()).isEqualTo("gateway");
-    assertThat(cluster.objectKeys("artifacts/" + queued + "/")).isEmpty();
+    assertThat(CLUSTER.cluster().objectKeys("artifacts/" + queued + "/")).isEmpty();
   }
 
   private static String startedBy(UUID id) throws InterruptedException {
-    try (SseClient stream = api.jobEvents(id, null)) {
+    try (SseClient stream = CLUSTER.api().jobEvents(id, null)) {
       SseClient.Frame first = stream.next(Duration.ofSeconds(10));
       assertThat(first).as("first event of job %s", id).isNotNull();
       Event started = Event.of(first);

@@ -18,10 +18,9 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Reconstruction jobs as an image-to-3D app submits them: images uploaded to the gateway process, a
@@ -30,43 +29,29 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(ProcessLogsOnFailure.class)
 class ReconstructionSystemTest {
 
+  @RegisterExtension
+  static final ClusterPerClass CLUSTER = ClusterPerClass.of(c -> c.gateways(1).workers(1));
+
   private static final Duration JOB_END = Duration.ofSeconds(90);
   private static final double FOV = 40;
   private static final double RADIUS = 60;
   private static final double DISTANCE = 300;
-  private static KilnCluster cluster;
-  private static KilnApi api;
-
-  @BeforeAll
-  static void startCluster() {
-    cluster =
-        KilnCluster.builder(ReconstructionSystemTest.class.getSimpleName())
-            .gateways(1)
-            .workers(1)
-            .start();
-    api = cluster.api(0);
-  }
-
-  @AfterAll
-  static void stopCluster() {
-    if (cluster != null) {
-      cluster.close();
-    }
-  }
 
   @Test
   void uploadedImageBecomesAReliefWhoseFilesHonourTheFaceLimit() throws Exception {
     KilnApi.Response accepted =
-        api.postMultipart(
-            "/api/v1/jobs",
-            "{\"type\":\"reconstruction\",\"params\":{\"mode\":\"relief\",\"quality\":\"medium\","
-                + "\"face_limit\":3000}}",
-            List.of(new KilnApi.Upload("dome.png", "image/png", dome(640, 480))));
+        CLUSTER
+            .api()
+            .postMultipart(
+                "/api/v1/jobs",
+                "{\"type\":\"reconstruction\",\"params\":{\"mode\":\"relief\",\"quality\":\"medium\","
+                    + "\"face_limit\":3000}}",
+                List.of(new KilnApi.Upload("dome.png", "image/png", dome(640, 480))));
     assertThat(accepted.status()).as("submit: %s", accepted).isEqualTo(202);
     UUID id = UUID.fromString(accepted.json().path("id").asText());
 
     List<Event> events;
-    try (SseClient stream = api.jobEvents(id, null)) {
+    try (SseClient stream = CLUSTER.api().jobEvents(id, null)) {
       events = Event.of(stream.untilEnd(JOB_END));
     }
 
@@ -78,7 +63,7 @@ class ReconstructionSystemTest {
             .map(e -> e.payload().path("progress").asInt())
             .collect(Collectors.toSet());
     assertThat(simplification).as("the decimation's progress moves").hasSizeGreaterThan(2);
-    JsonNode job = api.job(id);
+    JsonNode job = CLUSTER.api().job(id);
     assertThat(
             StreamSupport.stream(job.path("artifacts").spliterator(), false)
                 .map(a -> a.path("name").asText()))
@@ -94,16 +79,16 @@ class ReconstructionSystemTest {
     assertThat(job.at("/links/thumbnail").asText())
         .isEqualTo("/api/v1/jobs/" + id + "/artifacts/preview.png");
     BufferedImage preview =
-        ImageIO.read(new java.io.ByteArrayInputStream(api.download(id, "preview.png")));
+        ImageIO.read(new java.io.ByteArrayInputStream(CLUSTER.api().download(id, "preview.png")));
     assertThat(preview.getWidth()).isEqualTo(512);
-    byte[] stl = api.download(id, "model.stl");
+    byte[] stl = CLUSTER.api().download(id, "model.stl");
     long stlFaces = ByteBuffer.wrap(stl, 80, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
     assertThat(stl).hasSize((int) (84 + 50 * stlFaces));
     assertThat(stlFaces).isBetween(2_700L, 3_000L);
-    JsonNode metadata = KilnJson.mapper().readTree(api.download(id, "metadata.json"));
+    JsonNode metadata = KilnJson.mapper().readTree(CLUSTER.api().download(id, "metadata.json"));
     assertThat(metadata.at("/mesh/facesAfter").asLong()).isEqualTo(stlFaces);
     assertThat(metadata.at("/mesh/watertight").asBoolean()).isTrue();
-    byte[] glb = api.download(id, "model.glb");
+    byte[] glb = CLUSTER.api().download(id, "model.glb");
     assertThat(ByteBuffer.wrap(glb).order(ByteOrder.LITTLE_ENDIAN).getInt()).isEqualTo(0x46546C67);
   }
 
@@ -120,24 +105,26 @@ class ReconstructionSystemTest {
       angles.append(i == 0 ? "" : ",").append(i * 30);
     }
     KilnApi.Response accepted =
-        api.postMultipart(
-            "/api/v1/jobs",
-            "{\"type\":\"reconstruction\",\"params\":{\"mode\":\"multiview\",\"quality\":\"low\","
-                + "\"angles_deg\":["
-                + angles
-                + "],\"distance_mm\":"
-                + DISTANCE
-                + ",\"fov_deg\":"
-                + FOV
-                + "}}",
-            views);
+        CLUSTER
+            .api()
+            .postMultipart(
+                "/api/v1/jobs",
+                "{\"type\":\"reconstruction\",\"params\":{\"mode\":\"multiview\",\"quality\":\"low\","
+                    + "\"angles_deg\":["
+                    + angles
+                    + "],\"distance_mm\":"
+                    + DISTANCE
+                    + ",\"fov_deg\":"
+                    + FOV
+                    + "}}",
+                views);
     assertThat(accepted.status()).as("submit: %s", accepted).isEqualTo(202);
     UUID id = UUID.fromString(accepted.json().path("id").asText());
 
-    JsonNode job = api.awaitStatus(id, "succeeded", JOB_END);
+    JsonNode job = CLUSTER.api().awaitStatus(id, "succeeded", JOB_END);
 
     assertThat(job.path("inputs")).hasSize(12);
-    JsonNode metadata = KilnJson.mapper().readTree(api.download(id, "metadata.json"));
+    JsonNode metadata = KilnJson.mapper().readTree(CLUSTER.api().download(id, "metadata.json"));
     assertThat(metadata.at("/mesh/watertight").asBoolean()).isTrue();
     // seen only from the turntable plane, the hull of a sphere still spans its diameter sideways
     for (int axis = 0; axis < 2; axis++) {
@@ -146,7 +133,7 @@ class ReconstructionSystemTest {
               - metadata.at("/boundingBoxMm/min/" + axis).asDouble();
       assertThat(size).isBetween(2 * RADIUS * 0.95, 2 * RADIUS * 1.05);
     }
-    assertThat(api.download(id, "texture.png")).isNotEmpty();
+    assertThat(CLUSTER.api().download(id, "texture.png")).isNotEmpty();
   }
 
   @Test
@@ -154,25 +141,27 @@ class ReconstructionSystemTest {
     byte[] colour = ReconstructionImages.sphereView(160, 120, FOV, RADIUS, DISTANCE, 0);
     byte[] depth = ReconstructionImages.sphereDepth(160, 120, FOV, RADIUS, DISTANCE);
     KilnApi.Response accepted =
-        api.postMultipart(
-            "/api/v1/batches",
-            "{\"type\":\"reconstruction\",\"params\":{\"mode\":\"depth\",\"quality\":\"low\","
-                + "\"fov_deg\":"
-                + FOV
-                + "}}",
-            List.of(
-                new KilnApi.Upload("a.png", "image/png", colour),
-                new KilnApi.Upload("a.depth.png", "image/png", depth),
-                new KilnApi.Upload("b.png", "image/png", colour),
-                new KilnApi.Upload("b.depth.png", "image/png", depth)));
+        CLUSTER
+            .api()
+            .postMultipart(
+                "/api/v1/batches",
+                "{\"type\":\"reconstruction\",\"params\":{\"mode\":\"depth\",\"quality\":\"low\","
+                    + "\"fov_deg\":"
+                    + FOV
+                    + "}}",
+                List.of(
+                    new KilnApi.Upload("a.png", "image/png", colour),
+                    new KilnApi.Upload("a.depth.png", "image/png", depth),
+                    new KilnApi.Upload("b.png", "image/png", colour),
+                    new KilnApi.Upload("b.depth.png", "image/png", depth)));
     assertThat(accepted.status()).as("batch: %s", accepted).isEqualTo(202);
     assertThat(accepted.json().path("jobCount").asInt()).isEqualTo(2);
 
     for (JsonNode jobId : accepted.json().path("jobIds")) {
       UUID id = UUID.fromString(jobId.asText());
-      api.awaitStatus(id, "succeeded", JOB_END);
-      JsonNode metadata = KilnJson.mapper().readTree(api.download(id, "metadata.json"));
-      byte[] ply = api.download(id, "pointcloud.ply");
+      CLUSTER.api().awaitStatus(id, "succeeded", JOB_END);
+      JsonNode metadata = KilnJson.mapper().readTree(CLUSTER.api().download(id, "metadata.json"));
+      byte[] ply = CLUSTER.api().download(id, "pointcloud.ply");
       String header = new String(ply, 0, 200, java.nio.charset.StandardCharsets.US_ASCII);
       assertThat(header)
           .contains("element vertex " + metadata.at("/depth/validPixels").asLong() + "\n");
