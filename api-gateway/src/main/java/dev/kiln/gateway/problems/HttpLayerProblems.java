@@ -7,8 +7,6 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -88,15 +86,7 @@ public class HttpLayerProblems {
         errorId,
         ctx.request().method(),
         ctx.request().path());
-    respond(
-        ctx,
-        new ProblemException(
-            500,
-            "INTERNAL_ERROR",
-            "Internal error",
-            "unexpected error; quote error id " + errorId,
-            List.of(),
-            Map.of("errorId", errorId)));
+    respond(ctx, ProblemException.internal(errorId));
   }
 
   private static boolean tooLarge(String contentLength, long limit) {

@@ -49,6 +49,20 @@ public class ProblemException extends RuntimeException {
     return new ProblemException(409, "INVALID_STATE", "Not allowed in the current state", detail);
   }
 
+  /**
+   * 500 with an id the client can quote. why: the client gets the id, the log gets the stack trace
+   * under it; never the reverse.
+   */
+  public static ProblemException internal(String errorId) {
+    return new ProblemException(
+        500,
+        "INTERNAL_ERROR",
+        "Internal error",
+        "unexpected error; quote error id " + errorId,
+        List.of(),
+        Map.of("errorId", errorId));
+  }
+
   public static ProblemException validation(String detail, List<FieldError> errors) {
     return new ProblemException(
         400, "VALIDATION_FAILED", "Invalid request", detail, errors, Map.of());

@@ -10,8 +10,6 @@ import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.jboss.logging.Logger;
@@ -116,18 +114,9 @@ public class ProblemMappers {
       LOG.warnf("%s unavailable: %s", unavailable.get(), e.toString());
       return Outages.response(unavailable.get(), uri.getPath());
     }
-    // why: the client gets an id it can quote, the log gets the stack trace; never the reverse.
     String errorId = UUID.randomUUID().toString();
     LOG.errorf(e, "unhandled error %s on %s", errorId, uri.getPath());
-    return Problems.response(
-        new ProblemException(
-                500,
-                "INTERNAL_ERROR",
-                "Internal error",
-                "unexpected error; quote error id " + errorId,
-                List.of(),
-                Map.of("errorId", errorId))
-            .toProblem(uri.getPath()));
+    return Problems.response(ProblemException.internal(errorId).toProblem(uri.getPath()));
   }
 
   static ProblemException jsonProblem(JsonProcessingException e) {
