@@ -8,6 +8,7 @@ import dev.kiln.gateway.jobs.JobControl;
 import dev.kiln.gateway.jobs.JobProjection;
 import dev.kiln.gateway.jobs.JobStatus;
 import dev.kiln.gateway.jobs.JobsEnded;
+import dev.kiln.gateway.sql.ArrayParams;
 import dev.kiln.model.events.EventPayload;
 import dev.kiln.model.events.EventPayload.ArtifactCreated;
 import dev.kiln.model.events.JobEvent;
@@ -347,20 +348,21 @@ public class EventStore {
       throw new IllegalStateException(e);
     }
     try (PreparedStatement ps = c.prepareStatement(INSERT)) {
-      ps.setArray(1, c.createArrayOf("uuid", eventIds));
-      ps.setArray(2, c.createArrayOf("uuid", jobIds));
-      ps.setArray(3, c.createArrayOf("int4", attempts));
-      ps.setArray(4, c.createArrayOf("int8", seqs));
-      ps.setArray(5, c.createArrayOf("text", types));
-      ps.setArray(6, c.createArrayOf("text", payloads));
-      ps.setArray(7, c.createArrayOf("timestamptz", occurred));
-      ps.setArray(8, c.createArrayOf("text", sources));
-      ps.setArray(9, c.createArrayOf("text", statuses));
-      ps.setArray(10, c.createArrayOf("int4", jobAttempts));
-      ps.setArray(11, c.createArrayOf("int4", progress));
-      ps.setArray(12, c.createArrayOf("text", stages));
-      ps.setArray(13, c.createArrayOf("uuid", batches));
-      ps.setArray(14, c.createArrayOf("uuid", runs));
+      ArrayParams.of(c, ps)
+          .add("uuid", eventIds)
+          .add("uuid", jobIds)
+          .add("int4", attempts)
+          .add("int8", seqs)
+          .add("text", types)
+          .add("text", payloads)
+          .add("timestamptz", occurred)
+          .add("text", sources)
+          .add("text", statuses)
+          .add("int4", jobAttempts)
+          .add("int4", progress)
+          .add("text", stages)
+          .add("uuid", batches)
+          .add("uuid", runs);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           ids.put(rs.getObject(2, UUID.class), rs.getLong(1));

@@ -1,5 +1,6 @@
 package dev.kiln.gateway.jobs;
 
+import dev.kiln.gateway.sql.ArrayParams;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -52,21 +53,22 @@ final class JobRows {
       policies[i] = job.policyJson;
     }
     try (PreparedStatement ps = c.prepareStatement(INSERT)) {
-      ps.setArray(1, c.createArrayOf("uuid", ids));
-      ps.setArray(2, c.createArrayOf("text", types));
-      ps.setArray(3, c.createArrayOf("text", tenants));
-      ps.setArray(4, c.createArrayOf("text", statuses));
-      ps.setArray(5, c.createArrayOf("int4", attempts));
-      ps.setArray(6, c.createArrayOf("uuid", batches));
-      ps.setArray(7, c.createArrayOf("text", params));
-      ps.setArray(8, c.createArrayOf("text", inputs));
-      ps.setArray(9, c.createArrayOf("text", notifyUrls));
-      ps.setArray(10, c.createArrayOf("int4", progress));
-      ps.setArray(11, c.createArrayOf("text", stages));
-      ps.setArray(12, c.createArrayOf("bool", cancels));
-      ps.setArray(13, c.createArrayOf("timestamptz", created));
-      ps.setArray(14, c.createArrayOf("timestamptz", updated));
-      ps.setArray(15, c.createArrayOf("text", policies));
+      ArrayParams.of(c, ps)
+          .add("uuid", ids)
+          .add("text", types)
+          .add("text", tenants)
+          .add("text", statuses)
+          .add("int4", attempts)
+          .add("uuid", batches)
+          .add("text", params)
+          .add("text", inputs)
+          .add("text", notifyUrls)
+          .add("int4", progress)
+          .add("text", stages)
+          .add("bool", cancels)
+          .add("timestamptz", created)
+          .add("timestamptz", updated)
+          .add("text", policies);
       ps.executeUpdate();
     }
   }

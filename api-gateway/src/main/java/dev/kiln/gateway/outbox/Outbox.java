@@ -1,5 +1,6 @@
 package dev.kiln.gateway.outbox;
 
+import dev.kiln.gateway.sql.ArrayParams;
 import dev.kiln.model.broker.TraceHeaders;
 import dev.kiln.model.json.KilnJson;
 import io.opentelemetry.context.Context;
@@ -74,13 +75,14 @@ public class Outbox {
             c -> {
               Object[] ids = OutboxIds.take(c, n);
               try (PreparedStatement ps = c.prepareStatement(INSERT_ALL)) {
-                ps.setArray(1, c.createArrayOf("int8", ids));
-                ps.setArray(2, c.createArrayOf("text", exchanges));
-                ps.setArray(3, c.createArrayOf("text", keys));
-                ps.setArray(4, c.createArrayOf("uuid", messageIds));
-                ps.setArray(5, c.createArrayOf("bytea", payloads));
-                ps.setArray(6, c.createArrayOf("timestamptz", created));
-                ps.setArray(7, c.createArrayOf("text", traces));
+                ArrayParams.of(c, ps)
+                    .add("int8", ids)
+                    .add("text", exchanges)
+                    .add("text", keys)
+                    .add("uuid", messageIds)
+                    .add("bytea", payloads)
+                    .add("timestamptz", created)
+                    .add("text", traces);
                 ps.executeUpdate();
               }
             });

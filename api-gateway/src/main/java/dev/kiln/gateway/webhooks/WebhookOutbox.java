@@ -7,6 +7,7 @@ import dev.kiln.gateway.artifacts.JobArtifact;
 import dev.kiln.gateway.jobs.Job;
 import dev.kiln.gateway.jobs.JobView;
 import dev.kiln.gateway.jobs.JobsEnded;
+import dev.kiln.gateway.sql.ArrayParams;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -88,12 +89,13 @@ public class WebhookOutbox {
         .doWork(
             c -> {
               try (PreparedStatement ps = c.prepareStatement(INSERT)) {
-                ps.setArray(1, c.createArrayOf("uuid", ids));
-                ps.setArray(2, c.createArrayOf("uuid", jobIds));
-                ps.setArray(3, c.createArrayOf("text", types));
-                ps.setArray(4, c.createArrayOf("text", urls.toArray()));
-                ps.setArray(5, c.createArrayOf("text", bodies));
-                ps.setArray(6, c.createArrayOf("timestamptz", at));
+                ArrayParams.of(c, ps)
+                    .add("uuid", ids)
+                    .add("uuid", jobIds)
+                    .add("text", types)
+                    .add("text", urls.toArray())
+                    .add("text", bodies)
+                    .add("timestamptz", at);
                 ps.executeUpdate();
               }
             });
