@@ -13,7 +13,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * Submits no-op jobs for a fixed window as fast as the platform takes them ({@code inFlight}
@@ -129,11 +128,7 @@ final class SustainedRun {
     try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
       Thread sampler = Thread.ofVirtual().start(() -> window.sample(finishes));
       for (long i = 0; schedule.dueNanos(i) < window.end; i++) {
-        for (long wait = schedule.dueNanos(i) - System.nanoTime();
-            wait > 0;
-            wait = schedule.dueNanos(i) - System.nanoTime()) {
-          LockSupport.parkNanos(wait);
-        }
+        schedule.awaitDue(i);
         if (finishes.backlog() + NoOpJobs.BATCH_SIZE > maxBacklog) {
           window.heldAtCap.set(true);
           continue;

@@ -1,5 +1,7 @@
 package dev.kiln.bench.stats;
 
+import java.util.concurrent.locks.LockSupport;
+
 /**
  * When each request of an open-loop load is due: request i at start + i / rate, whatever happened
  * to the requests before it.
@@ -22,6 +24,15 @@ public record OpenLoopSchedule(long startNanos, double perSecond) {
   /** How many requests a run of {@code seconds} sends: the due times inside [0, seconds). */
   public long count(double seconds) {
     return (long) Math.ceil(seconds * perSecond - 1e-9);
+  }
+
+  /** Parks the calling thread until request {@code i} is due (at once when it already is). */
+  public void awaitDue(long i) {
+    for (long wait = dueNanos(i) - System.nanoTime();
+        wait > 0;
+        wait = dueNanos(i) - System.nanoTime()) {
+      LockSupport.parkNanos(wait);
+    }
   }
 
   /** The due time of request {@code i}, computed from the start so rounding never accumulates. */

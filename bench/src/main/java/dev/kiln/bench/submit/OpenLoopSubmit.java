@@ -12,7 +12,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * Single submits at a fixed rate, each on its own virtual thread at its due time, whether or not
@@ -55,9 +54,7 @@ final class OpenLoopSubmit {
       for (long i = 0; i < due; i++) {
         long dueAt = schedule.dueNanos(i);
         boolean counted = i >= warmup;
-        for (long wait = dueAt - System.nanoTime(); wait > 0; wait = dueAt - System.nanoTime()) {
-          LockSupport.parkNanos(wait);
-        }
+        schedule.awaitDue(i);
         if (!outstanding.tryAcquire()) {
           if (counted) {
             failed.incrementAndGet();

@@ -39,4 +39,25 @@ class OpenLoopScheduleTest {
     assertThatThrownBy(() -> new OpenLoopSchedule(0, 0))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void awaitingARequestReturnsNoEarlierThanItsDueTime() {
+    OpenLoopSchedule schedule = new OpenLoopSchedule(System.nanoTime() + 20_000_000L, 100);
+
+    schedule.awaitDue(1);
+
+    assertThat(System.nanoTime()).isGreaterThanOrEqualTo(schedule.dueNanos(1));
+  }
+
+  @Test
+  void awaitingARequestAlreadyDueReturnsAtOnce() {
+    OpenLoopSchedule schedule = new OpenLoopSchedule(System.nanoTime() - 60_000_000_000L, 1);
+    long before = System.nanoTime();
+
+    schedule.awaitDue(0);
+
+    // why: a generic bound far above any scheduling hiccup; the point is that it does not wait
+    // for the interval (a second) or more
+    assertThat(System.nanoTime() - before).isLessThan(500_000_000L);
+  }
 }
